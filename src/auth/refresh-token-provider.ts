@@ -1,0 +1,160 @@
+import { checkBaseUrl, type AccessTokenProvider, type TokenRequestContext } from '../core/options.js';
+import { Transport } from '../core/transport.js';
+import { responseError } from '../errors/factory.js';
+import { ConcurValidationError } from '../errors/validation-errors.js';
+
+/** The tokens a refresh produced; persist `refreshToken`, the previous one no longer works. */
+export interface RefreshedTokens {
+  /** The new access token (valid about an hour). */
+  accessToken: string;
+  /** The new refresh token: it replaces the one used. */
+  refreshToken: string;
+  /** When the access token expires. */
+  expiresAt: Date;
+  /** The data center host for this user or company, when Concur sent one. */
+  geolocation?: string;
+  /** Granted scopes, when Concur sent them. */
+  scope?: string;
+}
+
+/**
+ * Options of {@link refreshTokenProvider}.
+ *
+ * @example
+ * ```ts
+ * const accessToken = refreshTokenProvider({
+ *   clientId, clientSecret, refreshToken: await store.read(),
+ *   baseUrl: ConcurRegions.US2,
+ *   onRefresh: (tokens) => store.write(tokens.refreshToken),
+ * });
+ * ```
+ */
+export interface RefreshTokenProviderOptions {
+  /** The app's client id. */
+  clientId: string;
+  /** The app's client secret. */
+  clientSecret: string;
+  /** The current refresh token. */
+  refreshToken: string;
+  /** Host of the token endpoint (`/oauth2/v0/token`): the user's geolocation, e.g. `ConcurRegions.US2`. */
+  baseUrl: string;
+  /**
+   * Called after every refresh with the new tokens. Each refresh returns a new refresh token and
+   * the old one stops working, so store it here. A rejection fails the request that asked.
+   * @default undefined
+   */
+  onRefresh?: (tokens: RefreshedTokens) => void | Promise<void>;
+  /**
+   * Refresh this long before the access token expires.
+   * @default 300_000
+   */
+  refreshMarginMs?: number;
+  /**
+   * Time limit of the token request, in milliseconds.
+   * @default 60_000
+   */
+  timeoutMs?: number;
+}
+
+interface TokenState {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+}
+
+const TOKEN_PATH = '/oauth2/v0/token';
+/** Concur's OAuth2 access tokens live one hour (reference §1.3). */
+const DEFAULT_LIFETIME_S = 3600;
+
+function requireText(options: RefreshTokenProviderOptions, key: 'clientId' | 'clientSecret' | 'refreshToken'): string {
+  const value = options[key];
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConcurValidationError(`refreshTokenProvider needs ${key}.`, { field: key });
+  }
+  return value;
+}
+
+/**
+ * Builds an `accessToken` function for the OAuth2 refresh grant (reference §1.3). It refreshes
+ * before the one-hour expiry, runs one refresh at a time however many requests wait, rotates the
+ * refresh token and reports it through `onRefresh`. When Concur refuses a token, the client asks
+ * for a fresh one and retries the request once.
+ *
+ * @example
+ * ```ts
+ * const concur = new ConcurClient({
+ *   baseUrl: ConcurRegions.US2,
+ *   accessToken: refreshTokenProvider({ clientId, clientSecret, refreshToken, baseUrl: ConcurRegions.US2 }),
+ * });
+ * ```
+ */
+export function refreshTokenProvider(options: RefreshTokenProviderOptions): AccessTokenProvider {
+  const clientId = requireText(options, 'clientId');
+  const clientSecret = requireText(options, 'clientSecret');
+  const baseUrl = checkBaseUrl(options.baseUrl);
+  const marginMs = options.refreshMarginMs ?? 300_000;
+  const transport = new Transport({ baseUrl, timeoutMs: options.timeoutMs ?? 60_000, maxResponseBytes: 1024 * 1024 });
+  let refreshToken = requireText(options, 'refreshToken');
+  let state: TokenState | undefined;
+  let inflight: Promise<TokenState> | undefined;
+
+  async function refresh(signal: AbortSignal | undefined): Promise<TokenState> {
+    const used = refreshToken;
+    const secrets = [clientSecret, used];
+    const form = new URLSearchParams({ client_id: clientId, client_secret: clientSecret, grant_type: 'refresh_token', refresh_token: used });
+    const raw = await transport.send(
+      {
+        method: 'POST',
+        path: TOKEN_PATH,
+        query: '',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body: Buffer.from(form.toString(), 'utf8'),
+        signal,
+      },
+      {
+        // A refresh is not retried: if it reached Concur, the refresh token it used is spent.
+        retries: 0,
+        authorization: () => Promise.resolve(undefined),
+        secrets: () => secrets,
+        decide: () => undefined,
+        beforeRetry: () => Promise.resolve(),
+      },
+    );
+    const context = { method: 'POST', path: TOKEN_PATH, attempts: raw.attempts, secrets };
+    let body: { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown; geolocation?: unknown; scope?: unknown };
+    try {
+      body = JSON.parse(raw.body.toString('utf8')) as typeof body;
+    } catch (cause) {
+      throw responseError('its body is not JSON', { status: raw.status }, context, cause);
+    }
+    if (typeof body.access_token !== 'string' || body.access_token === '') {
+      throw responseError('it holds no access_token', { status: raw.status }, context);
+    }
+    const lifetimeS = Number(body.expires_in);
+    const next: TokenState = {
+      accessToken: body.access_token,
+      refreshToken: typeof body.refresh_token === 'string' && body.refresh_token !== '' ? body.refresh_token : used,
+      expiresAt: Date.now() + (Number.isFinite(lifetimeS) && lifetimeS > 0 ? lifetimeS : DEFAULT_LIFETIME_S) * 1000,
+    };
+    state = next;
+    refreshToken = next.refreshToken;
+    const tokens: RefreshedTokens = { accessToken: next.accessToken, refreshToken: next.refreshToken, expiresAt: new Date(next.expiresAt) };
+    if (typeof body.geolocation === 'string') tokens.geolocation = body.geolocation;
+    if (typeof body.scope === 'string') tokens.scope = body.scope;
+    await options.onRefresh?.(tokens);
+    return next;
+  }
+
+  return async (context: TokenRequestContext): Promise<string> => {
+    if (inflight !== undefined) return (await inflight).accessToken;
+    const current = state;
+    const stale = current === undefined || Date.now() >= current.expiresAt - marginMs;
+    // Under concurrency several requests report the same refused token; only the first refreshes.
+    const refused = context.forceRefresh && (context.rejectedToken === undefined || context.rejectedToken === current?.accessToken);
+    if (!stale && !refused) return current.accessToken;
+    inflight = refresh(context.signal).finally(() => {
+      inflight = undefined;
+    });
+    return (await inflight).accessToken;
+  };
+}

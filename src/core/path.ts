@@ -1,0 +1,135 @@
+import { ConcurValidationError } from '../errors/validation-errors.js';
+
+/**
+ * Every request path of the SDK is built or checked here, and nowhere else.
+ *
+ * - {@link path} fills a template, encoding each value as one segment.
+ * - {@link checkPath} vets a path given whole (by a caller of `request`, or from a link).
+ * - {@link resolveLink} turns a URL that Concur returned into a path on the configured host.
+ */
+
+/** A value that can fill one path segment. */
+export type PathValue = string | number;
+
+// A dot segment, also when percent-encoded: WHATWG URL parsing treats %2e as '.', so
+// `/a/%2e%2e/b` would climb out just like `/a/../b`.
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+// Control characters, backslashes (URL parsers treat them as '/'), and the query / fragment marks.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const FORBIDDEN_IN_PATH = /[\u0000-\u001f\u007f\\?#]/;
+
+/**
+ * Builds a path from a template literal, encoding every interpolated value with
+ * `encodeURIComponent`, so `/` `?` `#` `%` `$` and spaces in an id stay inside its segment.
+ * Refuses empty values and the dot segments `.` and `..`.
+ *
+ * @example
+ * ```ts
+ * path`/api/expense/list/v1.0/${listId}/items`;
+ * ```
+ */
+export function path(strings: TemplateStringsArray, ...values: PathValue[]): string {
+  let out = strings[0] ?? '';
+  values.forEach((value, index) => {
+    out += encodeSegment(value) + (strings[index + 1] ?? '');
+  });
+  return checkPath(out);
+}
+
+function encodeSegment(value: PathValue): string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new ConcurValidationError(`A path value must be a finite number; got ${String(value)}.`, { field: 'path' });
+    return String(value);
+  }
+  if (typeof value !== 'string') {
+    throw new ConcurValidationError(`A path value must be a string or a number; got ${typeof value}.`, { field: 'path' });
+  }
+  if (value.trim() === '') {
+    throw new ConcurValidationError('An id in the path is empty; Concur would answer 400 or 404. Pass the id the API returned.', {
+      field: 'path',
+    });
+  }
+  if (DOT_SEGMENT.test(value)) {
+    throw new ConcurValidationError(`"${value}" cannot be used as an id in a path.`, { field: 'path' });
+  }
+  return encodeURIComponent(value);
+}
+
+/**
+ * Checks a whole path: it must start with a single `/`, hold no dot segments (plain or
+ * percent-encoded), no backslash, no control characters, and no query or fragment (pass query
+ * parameters separately). Returns the path unchanged.
+ *
+ * @throws ConcurValidationError when the path could leave the configured host or is malformed.
+ */
+export function checkPath(value: string): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) {
+    throw new ConcurValidationError(
+      `A request path must be relative to the base URL and start with a single "/"; got "${String(value).slice(0, 100)}". Absolute URLs are refused so that the token never leaves the configured host.`,
+      { field: 'path' },
+    );
+  }
+  if (FORBIDDEN_IN_PATH.test(value)) {
+    throw new ConcurValidationError(
+      'A request path may not contain a backslash, control characters, "?" or "#"; pass query parameters in `query`.',
+      { field: 'path' },
+    );
+  }
+  if (value.split('/').some((segment) => DOT_SEGMENT.test(segment))) {
+    throw new ConcurValidationError('A request path may not contain "." or ".." segments.', { field: 'path' });
+  }
+  return value;
+}
+
+/** Query parameters; `undefined` values are left out. */
+export type QueryParams = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** Encodes query parameters with `encodeURIComponent` (spaces as `%20`), in insertion order. */
+export function queryString(query: QueryParams | undefined): string {
+  if (query === undefined) return '';
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  }
+  return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}
+
+/** A link Concur returned, reduced to what the client may request. */
+export interface ResolvedLink {
+  path: string;
+  query: Record<string, string>;
+}
+
+function defaultPort(protocol: string): string {
+  return protocol === 'https:' ? '443' : protocol === 'http:' ? '80' : '';
+}
+
+/**
+ * Turns a URL from a Concur response (`batch-link`, `File-Url`, a job `id`…) into a path and query
+ * on the configured host. A link to any other host is refused, so the token is never sent there.
+ * An `http:` link to the configured `https:` host is followed over `https:`; never the reverse.
+ *
+ * @throws ConcurValidationError when the link is malformed or points at another host.
+ */
+export function resolveLink(link: string, baseUrl: URL): ResolvedLink {
+  let url: URL;
+  try {
+    url = new URL(link.trim(), baseUrl);
+  } catch {
+    throw new ConcurValidationError(`Concur returned a link that is not a valid URL: "${link.slice(0, 200)}".`, { field: 'link' });
+  }
+  const samePort = (url.port || defaultPort(url.protocol)) === (baseUrl.port || defaultPort(baseUrl.protocol));
+  const schemeOk = url.protocol === baseUrl.protocol || (url.protocol === 'http:' && baseUrl.protocol === 'https:');
+  const portOk = samePort || (url.protocol !== baseUrl.protocol && url.port === '');
+  if (url.hostname.toLowerCase() !== baseUrl.hostname.toLowerCase() || !schemeOk || !portOk || url.username !== '' || url.password !== '') {
+    throw new ConcurValidationError(
+      `Refused to follow a link to ${url.protocol}//${url.host}: it is not the configured host ${baseUrl.host}, and the token is only ever sent there.`,
+      { field: 'link' },
+    );
+  }
+  const query: Record<string, string> = {};
+  url.searchParams.forEach((value, key) => {
+    query[key] = value;
+  });
+  return { path: checkPath(url.pathname), query };
+}

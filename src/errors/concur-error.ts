@@ -1,0 +1,124 @@
+/**
+ * Registered symbol that marks every error thrown by concur-sdk. `Symbol.for` returns the same
+ * symbol in every copy of the package, so the checks below work when an application ends up with
+ * two installed copies, or loads the ESM build in one place and the CommonJS build in another.
+ */
+const BRAND = Symbol.for('concur-sdk.error');
+
+/** Options shared by every concur-sdk error. */
+export interface ConcurErrorOptions {
+  /** The underlying error, when there is one worth keeping. Never an AxiosError. */
+  cause?: unknown;
+  /** HTTP method of the request that failed. */
+  method?: string;
+  /** Path of the request that failed, without host or query string. */
+  path?: string;
+  /** How many times the request was sent. */
+  attempts?: number;
+  /** Whether the retry policy treats this kind of failure as transient. */
+  retryable?: boolean;
+}
+
+/**
+ * Gives an error class its literal `name`, on the prototype, so that it is in place before the
+ * stack is captured and survives minifiers (which rename classes).
+ *
+ * @internal
+ */
+export function nameErrorClass(errorClass: abstract new (...args: never[]) => Error, name: string): void {
+  Object.defineProperty(errorClass.prototype, 'name', {
+    value: name,
+    writable: true,
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+/** Names of the concur-sdk classes in an error's prototype chain, most derived first. */
+function brandedNames(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[BRAND] !== true) {
+    return [];
+  }
+  const names: string[] = [];
+  let proto = Object.getPrototypeOf(value) as object | null;
+  while (proto !== null) {
+    const own = Object.getOwnPropertyDescriptor(proto, 'name');
+    if (typeof own?.value === 'string') names.push(own.value);
+    if (Object.hasOwn(proto, BRAND)) break;
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  return names;
+}
+
+/**
+ * Base class of every error concur-sdk throws.
+ *
+ * `instanceof` works across two installed copies of the package and between its ESM and CommonJS
+ * builds: an error made by another copy matches when that copy's class of the same name is in its
+ * prototype chain.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await concur.users.get();
+ * } catch (error) {
+ *   if (error instanceof ConcurError) console.error(error.message);
+ *   else throw error;
+ * }
+ * ```
+ */
+export class ConcurError extends Error {
+  declare readonly name: string;
+  /** HTTP method of the request that failed, when the error comes from a request. */
+  readonly method: string | undefined;
+  /** Path of the request that failed (no host, no query string, no secrets). */
+  readonly path: string | undefined;
+  /** How many times the request was sent before this error was thrown. */
+  readonly attempts: number | undefined;
+  /** Whether the retry policy treats this kind of failure as transient. */
+  readonly retryable: boolean;
+
+  static {
+    nameErrorClass(this, 'ConcurError');
+    Object.defineProperty(this.prototype, BRAND, { value: true, enumerable: false });
+  }
+
+  constructor(message: string, options: ConcurErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.method = options.method;
+    this.path = options.path;
+    this.attempts = options.attempts;
+    this.retryable = options.retryable ?? false;
+  }
+
+  /**
+   * Matches errors from this copy of the package by prototype, and errors from another copy by
+   * brand and class name.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const name = (this.prototype as { name?: unknown }).name;
+    return typeof name === 'string' && brandedNames(value).includes(name);
+  }
+
+  /** A plain object with the error's safe fields, for logs. Holds no token or request header. */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (value !== undefined) json[key] = value;
+    }
+    return json;
+  }
+}
+
+/**
+ * True when `value` is an error thrown by concur-sdk (any copy of it).
+ *
+ * @example
+ * ```ts
+ * if (isConcurError(error)) logger.warn(error.toJSON());
+ * ```
+ */
+export function isConcurError(value: unknown): value is ConcurError {
+  return value instanceof ConcurError;
+}

@@ -1,0 +1,138 @@
+import { parseErrorBody } from '../xml/error-body.js';
+import { ConcurApiError } from './api-error.js';
+import { boundedText, safeResponseHeaders } from './redact.js';
+import { ConcurAbortError, ConcurNetworkError, ConcurResponseError, ConcurTimeoutError } from './request-errors.js';
+import { STATUS_ERROR_CLASSES } from './status-errors.js';
+import { isTransientNetworkCode, statusReason, type TransientReason } from './transient.js';
+
+/** Concur's support address for persistent time-outs and 503s (HTTP codes page). */
+export const CONCUR_SUPPORT_EMAIL = 'concurconnecttech@concur.com';
+
+/** The request a failure belongs to, and what is known about its attempts. */
+export interface FailureContext {
+  method: string;
+  /** Path without query string. */
+  path: string;
+  /** Attempts made so far, this one included. */
+  attempts: number;
+  /** True when the failure is transient but no retry is left. */
+  exhausted: boolean;
+  /** Values to scrub from anything kept (the token used for the request). */
+  secrets: readonly string[];
+}
+
+/** An HTTP error response, already read. */
+export interface ErrorResponse {
+  status: number;
+  statusText?: string | undefined;
+  /** Lower-case header names. */
+  headers: Readonly<Record<string, string>>;
+  /** The body decoded as UTF-8 text, when it was text. */
+  bodyText: string | undefined;
+}
+
+const ADVICE: Readonly<Record<number, string>> = {
+  400: 'Check the request: the URI, the body format, required fields, and batch sizes (1 to 1000 items).',
+  401: 'The request carried no usable Authorization header; check the accessToken option.',
+  403: 'Concur refused the token: it may have expired or been revoked, or the app may lack access to this product or company.',
+  404: 'Something named in the path does not exist; check the id.',
+  409: 'The request conflicts with work in progress (for Extract: a job for this definition is already queued or running); wait for it to finish.',
+  429: 'Concur is throttling this client; send fewer requests.',
+  500: 'Concur could not complete the request (for example an exchange rate it cannot compute, or a payment batch it cannot close); retrying will not help, check the data.',
+  502: 'A gateway in front of Concur failed; try again later.',
+  503: 'Concur is down for maintenance; try again in a few minutes.',
+  504: 'A gateway in front of Concur timed out; try again later.',
+};
+
+const REASON_ADVICE: Partial<Record<TransientReason, string>> = {
+  deadlock: 'Concur hit a database deadlock; the request can be sent again shortly.',
+  'request-limit': 'Concur refused the request because the request limit was exceeded; send fewer requests.',
+};
+
+function attemptsNote(context: FailureContext, correlationId?: string): string {
+  const quote = correlationId === undefined ? '' : ` and quote correlation id ${correlationId}`;
+  if (context.exhausted) {
+    const tries = context.attempts === 1 ? '1 attempt' : `${context.attempts} attempts`;
+    return ` Gave up after ${tries}; if this continues, contact Concur support at ${CONCUR_SUPPORT_EMAIL}${quote}.`;
+  }
+  const cid = correlationId === undefined ? '' : ` Correlation id: ${correlationId}.`;
+  return (context.attempts > 1 ? ` (${context.attempts} attempts made.)` : '') + cid;
+}
+
+function looksBinary(text: string): boolean {
+  return text.includes('\u0000');
+}
+
+/** Builds the typed error for an HTTP error status, with Concur's fields from the body. */
+export function apiErrorFromResponse(response: ErrorResponse, context: FailureContext): ConcurApiError {
+  const text = response.bodyText !== undefined && !looksBinary(response.bodyText) ? response.bodyText : undefined;
+  const fields = text === undefined ? {} : parseErrorBody(text);
+  const serverMessage = fields.message === undefined ? undefined : boundedText(fields.message, context.secrets, 2048);
+  const reason = statusReason(response.status, serverMessage);
+  const correlationId = response.headers['concur-correlationid'];
+  const ErrorClass = STATUS_ERROR_CLASSES[response.status] ?? ConcurApiError;
+  const statusText = response.statusText ? ` ${response.statusText}` : '';
+  const quoted = serverMessage === undefined ? '' : `: "${boundedText(serverMessage, [], 300)}"`;
+  const advice =
+    (reason && REASON_ADVICE[reason]) ??
+    ADVICE[response.status] ??
+    (response.status >= 500 ? 'Concur failed to handle the request.' : 'Concur refused the request.');
+  const message = `${context.method} ${context.path} failed with HTTP ${response.status}${statusText}${quoted}. ${advice}${attemptsNote(context, correlationId)}`;
+  return new ErrorClass(message, {
+    status: response.status,
+    serverMessage,
+    serverTime: fields.serverTime,
+    errorId: fields.id,
+    correlationId,
+    body: text === undefined || text === '' ? undefined : boundedText(text, context.secrets),
+    headers: safeResponseHeaders(response.headers, context.secrets),
+    method: context.method,
+    path: context.path,
+    attempts: context.attempts,
+    retryable: reason !== undefined,
+  });
+}
+
+/** Builds the error for an attempt that got no response within `timeoutMs`. */
+export function timeoutError(timeoutMs: number, context: FailureContext): ConcurTimeoutError {
+  const advice = context.exhausted ? '' : " Concur's guidance is to wait 5 minutes before sending it again.";
+  const message = `${context.method} ${context.path} got no response within ${timeoutMs} ms.${advice}${attemptsNote(context)}`;
+  return new ConcurTimeoutError(message, { timeoutMs, method: context.method, path: context.path, attempts: context.attempts, retryable: true });
+}
+
+/** Builds the error for a connection that failed before any response. */
+export function networkError(code: string | undefined, detail: string, context: FailureContext): ConcurNetworkError {
+  const retryable = isTransientNetworkCode(code);
+  const advice = retryable ? 'The connection failed; it is retried like a time-out.' : 'Check the baseUrl option and the network.';
+  const message = `${context.method} ${context.path} could not reach Concur: ${boundedText(detail, context.secrets, 300)}. ${advice}${attemptsNote(context)}`;
+  return new ConcurNetworkError(message, { code, method: context.method, path: context.path, attempts: context.attempts, retryable });
+}
+
+/** Builds the error for a request the caller cancelled. */
+export function abortError(context: Pick<FailureContext, 'method' | 'path' | 'attempts'>, cause?: unknown): ConcurAbortError {
+  return new ConcurAbortError(`${context.method} ${context.path} was aborted by the caller's signal.`, {
+    cause,
+    method: context.method,
+    path: context.path,
+    attempts: context.attempts,
+  });
+}
+
+/** Builds the error for a successful response whose body cannot be used. */
+export function responseError(
+  problem: string,
+  response: { status?: number | undefined; bodyText?: string | undefined },
+  context: Pick<FailureContext, 'method' | 'path' | 'attempts' | 'secrets'>,
+  cause?: unknown,
+): ConcurResponseError {
+  const body = response.bodyText === undefined || looksBinary(response.bodyText) ? undefined : boundedText(response.bodyText, context.secrets);
+  const status = response.status === undefined ? 'a response' : `HTTP ${response.status}`;
+  return new ConcurResponseError(`${context.method} ${context.path} returned ${status} that cannot be used: ${problem}.`, {
+    status: response.status,
+    body,
+    cause,
+    method: context.method,
+    path: context.path,
+    attempts: context.attempts,
+  });
+}

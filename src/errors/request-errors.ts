@@ -1,0 +1,82 @@
+import { ConcurError, nameErrorClass, type ConcurErrorOptions } from './concur-error.js';
+
+/** Options of {@link ConcurTimeoutError}. */
+export interface ConcurTimeoutErrorOptions extends ConcurErrorOptions {
+  /** The per-attempt limit that ran out, in milliseconds. */
+  timeoutMs: number;
+}
+
+/**
+ * No response arrived within `timeoutMs` (Concur promises one within 60 s). Retried after five
+ * minutes by default; thrown once the retries run out.
+ */
+export class ConcurTimeoutError extends ConcurError {
+  /** The per-attempt limit that ran out, in milliseconds. */
+  readonly timeoutMs: number;
+
+  static {
+    nameErrorClass(this, 'ConcurTimeoutError');
+  }
+
+  constructor(message: string, options: ConcurTimeoutErrorOptions) {
+    super(message, options);
+    this.timeoutMs = options.timeoutMs;
+  }
+}
+
+/** Options of {@link ConcurNetworkError}. */
+export interface ConcurNetworkErrorOptions extends ConcurErrorOptions {
+  /** The system error code, e.g. `ECONNRESET` or `ECONNREFUSED`. */
+  code?: string | undefined;
+}
+
+/** The connection failed before a response arrived: reset, refused, DNS failure, TLS failure. */
+export class ConcurNetworkError extends ConcurError {
+  /** The system error code, e.g. `ECONNRESET`, when Node gave one. */
+  readonly code: string | undefined;
+
+  static {
+    nameErrorClass(this, 'ConcurNetworkError');
+  }
+
+  constructor(message: string, options: ConcurNetworkErrorOptions = {}) {
+    super(message, options);
+    this.code = options.code;
+  }
+}
+
+/** The caller's `AbortSignal` fired; the request and any retry wait were cancelled. */
+export class ConcurAbortError extends ConcurError {
+  static {
+    nameErrorClass(this, 'ConcurAbortError');
+  }
+}
+
+/** Options of {@link ConcurResponseError}. */
+export interface ConcurResponseErrorOptions extends ConcurErrorOptions {
+  /** HTTP status of the response that could not be used. */
+  status?: number | undefined;
+  /** The start of the body, bounded to a few KB. */
+  body?: string | undefined;
+}
+
+/**
+ * A successful (2xx) response that cannot be used: its body does not parse, is not the expected
+ * format, or exceeds the configured size limit.
+ */
+export class ConcurResponseError extends ConcurError {
+  /** HTTP status of the response. */
+  readonly status: number | undefined;
+  /** The start of the body, bounded to a few KB. */
+  readonly body: string | undefined;
+
+  static {
+    nameErrorClass(this, 'ConcurResponseError');
+  }
+
+  constructor(message: string, options: ConcurResponseErrorOptions = {}) {
+    super(message, options);
+    this.status = options.status;
+    this.body = options.body;
+  }
+}

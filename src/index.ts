@@ -1,0 +1,67 @@
+// The public API of concur-sdk. Everything not listed here is internal and may change.
+
+export { ConcurClient } from './client.js';
+export { ConcurRegions, type ConcurRegion } from './regions.js';
+export { refreshTokenProvider, type RefreshTokenProviderOptions, type RefreshedTokens } from './auth/refresh-token-provider.js';
+export type {
+  AccessTokenProvider,
+  AuthScheme,
+  CallOptions,
+  ClientOptions,
+  RetryEvent,
+  TokenRequestContext,
+} from './core/options.js';
+export type { ConcurRequest, ConcurResponse, ResponseType } from './core/request.js';
+export type { HttpMethod } from './core/transport.js';
+export type { QueryParams } from './core/path.js';
+export type { SleepFunction } from './core/sleep.js';
+export { DEFAULT_RETRY_OPTIONS, type RetryOptions } from './retry/options.js';
+export type { TransientReason } from './errors/transient.js';
+
+export { ConcurError, isConcurError, type ConcurErrorOptions } from './errors/concur-error.js';
+export { ConcurApiError, isConcurApiError, type ConcurApiErrorOptions } from './errors/api-error.js';
+export {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  InternalServerError,
+  NotFoundError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  UnauthorizedError,
+} from './errors/status-errors.js';
+export {
+  ConcurAbortError,
+  ConcurNetworkError,
+  ConcurResponseError,
+  ConcurTimeoutError,
+  type ConcurNetworkErrorOptions,
+  type ConcurResponseErrorOptions,
+  type ConcurTimeoutErrorOptions,
+} from './errors/request-errors.js';
+export {
+  BatchSizeError,
+  ConcurValidationError,
+  validateBatchSize,
+  type BatchSizeErrorOptions,
+  type BatchSizeLimits,
+  type ConcurValidationErrorOptions,
+} from './errors/validation-errors.js';
+export {
+  isBadRequestError,
+  isBatchSizeError,
+  isConcurAbortError,
+  isConcurNetworkError,
+  isConcurResponseError,
+  isConcurTimeoutError,
+  isConcurValidationError,
+  isConflictError,
+  isForbiddenError,
+  isInternalServerError,
+  isNotFoundError,
+  isRetryableError,
+  isServiceUnavailableError,
+  isTooManyRequestsError,
+  isUnauthorizedError,
+} from './errors/guards.js';
+export { CONCUR_SUPPORT_EMAIL } from './errors/factory.js';

@@ -1,0 +1,83 @@
+import { ATTRIBUTE_PREFIX, TEXT_KEY, type XmlNode } from './parser.js';
+
+/** An element with children or attributes (not a bare text value, not a list). */
+export type XmlElement = { [name: string]: XmlNode };
+
+/** True for an element object (children or attributes), false for text and lists. */
+export function isElement(node: XmlNode | undefined): node is XmlElement {
+  return typeof node === 'object' && node !== null && !Array.isArray(node);
+}
+
+/** A repeated element is an array, a single one is not: always get an array. */
+export function asArray(node: XmlNode | undefined): XmlNode[] {
+  if (node === undefined || node === '') return [];
+  return Array.isArray(node) ? node : [node];
+}
+
+/** The text of an element (its own text, not its children's), or undefined when it has none. */
+export function textOf(node: XmlNode | undefined): string | undefined {
+  if (typeof node === 'string') return node;
+  if (isElement(node)) {
+    const text = node[TEXT_KEY];
+    return typeof text === 'string' ? text : undefined;
+  }
+  return undefined;
+}
+
+/** All text inside an element and its descendants, joined with spaces. */
+export function deepText(node: XmlNode | undefined): string {
+  if (node === undefined) return '';
+  if (typeof node === 'string') return node;
+  const parts = Array.isArray(node)
+    ? node.map(deepText)
+    : Object.entries(node)
+        .filter(([key]) => !key.startsWith(ATTRIBUTE_PREFIX))
+        .map(([, child]) => deepText(child));
+  return parts.filter((part) => part !== '').join(' ');
+}
+
+/** Child of `element` whose name matches `name` ignoring case (Concur varies `Batch-URL` / `Batch-Url`). */
+export function childOf(element: XmlNode | undefined, name: string): XmlNode | undefined {
+  if (!isElement(element)) return undefined;
+  if (Object.hasOwn(element, name)) return element[name];
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(element)) {
+    if (key.toLowerCase() === wanted) return value;
+  }
+  return undefined;
+}
+
+/** Text of the child `name` (case-insensitive), or undefined when absent or empty. */
+export function childText(element: XmlNode | undefined, name: string): string | undefined {
+  const text = textOf(childOf(element, name));
+  return text === '' ? undefined : text;
+}
+
+/** An attribute value by its XML name (prefix removed), or undefined. */
+export function attributeOf(element: XmlNode | undefined, name: string): string | undefined {
+  if (!isElement(element)) return undefined;
+  const value = element[ATTRIBUTE_PREFIX + name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Breadth-first search for the first element called `name` (case-insensitive), no deeper than
+ * `maxDepth` levels, so hostile nesting cannot make it slow.
+ */
+export function findElement(root: XmlNode | undefined, name: string, maxDepth = 6): XmlNode | undefined {
+  let level: XmlNode[] = root === undefined ? [] : [root];
+  for (let depth = 0; depth <= maxDepth && level.length > 0; depth += 1) {
+    const next: XmlNode[] = [];
+    for (const node of level) {
+      if (Array.isArray(node)) {
+        next.push(...node);
+        continue;
+      }
+      const found = childOf(node, name);
+      if (found !== undefined) return found;
+      if (isElement(node)) next.push(...Object.values(node));
+    }
+    level = next;
+  }
+  return undefined;
+}
