@@ -1,5 +1,7 @@
 import { resolveClientOptions, type ClientOptions } from './core/options.js';
-import { Requester, type ConcurRequest, type ConcurResponse } from './core/request.js';
+import type { ConcurResponse } from './core/decode.js';
+import type { ConcurRequest } from './core/prepare.js';
+import { Requester } from './core/request.js';
 
 /**
  * The client for the SAP Concur web services. It checks its options once, then every call goes

@@ -11,7 +11,8 @@ export type {
   RetryEvent,
   TokenRequestContext,
 } from './core/options.js';
-export type { ConcurRequest, ConcurResponse, ResponseType } from './core/request.js';
+export type { ConcurRequest, ResponseType } from './core/prepare.js';
+export type { ConcurResponse } from './core/decode.js';
 export type { HttpMethod } from './core/transport.js';
 export type { QueryParams } from './core/path.js';
 export type { SleepFunction } from './core/sleep.js';

@@ -111,16 +111,11 @@ export function refreshTokenProvider(options: RefreshTokenProviderOptions): Acce
         body: Buffer.from(form.toString(), 'utf8'),
         signal,
       },
-      {
-        // A refresh is not retried: if it reached Concur, the refresh token it used is spent.
-        retries: 0,
-        authorization: () => Promise.resolve(undefined),
-        secrets: () => secrets,
-        decide: () => undefined,
-        beforeRetry: () => Promise.resolve(),
-      },
+      // Sent once. A transient failure here fails the client's attempt that asked for the token,
+      // and that attempt is retried under the client's policy.
+      { attempt: 1, last: false, authorization: undefined, secrets },
     );
-    const context = { method: 'POST', path: TOKEN_PATH, attempts: raw.attempts, secrets };
+    const context = { method: 'POST', path: TOKEN_PATH, attempts: 1, secrets };
     let body: { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown; geolocation?: unknown; scope?: unknown };
     try {
       body = JSON.parse(raw.body.toString('utf8')) as typeof body;

@@ -1,16 +1,15 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosHeaders, type AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
-import axiosRetry, { type IAxiosRetryConfig } from 'axios-retry';
-import { ConcurError } from '../errors/concur-error.js';
+import axiosRetry from 'axios-retry';
+import type { ConcurError } from '../errors/concur-error.js';
 import { abortError, apiErrorFromResponse, networkError, responseError, timeoutError, type FailureContext } from '../errors/factory.js';
-import type { RetryDecision } from '../retry/policy.js';
 import { SDK_VERSION } from '../version.js';
 
 /**
- * The only module that knows axios. It sends one logical request, lets axios-retry re-send it
- * according to the decisions it is handed, and turns every failure into a concur-sdk error, so no
- * AxiosError (which carries the request headers, token included) ever leaves this file.
+ * The only module that knows axios. It sends one attempt of a request and turns every failure
+ * into a concur-sdk error, so no AxiosError (which carries the request headers, token included)
+ * ever leaves this file. Concur's retry policy runs one level up, in request.ts.
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -27,20 +26,16 @@ export interface OutgoingRequest {
   signal?: AbortSignal | undefined;
 }
 
-/** What the caller of {@link Transport.send} decides for each attempt. */
-export interface AttemptHooks {
-  /** The most retries this request may make. */
-  retries: number;
-  /** Number of the first attempt, when earlier sends of the same request came before (default 1). */
-  firstAttempt?: number;
-  /** The Authorization header for an attempt (1-based), or undefined to send none. */
-  authorization(attempt: number): Promise<string | undefined>;
-  /** Values to scrub from errors: the tokens sent so far. */
-  secrets(): readonly string[];
-  /** Whether to retry after an attempt failed with `error`, `retriesUsed` retries into this send. */
-  decide(error: ConcurError, retriesUsed: number): RetryDecision | undefined;
-  /** Runs before the next attempt: reports the retry and waits. Throwing stops the request. */
-  beforeRetry(error: ConcurError, attempt: number, decision: RetryDecision): Promise<void>;
+/** What one attempt needs beyond the request. */
+export interface AttemptContext {
+  /** The attempt's number, 1 for the first send. */
+  attempt: number;
+  /** True when no retry will follow a transient failure of this attempt. */
+  last: boolean;
+  /** The Authorization header value, or undefined to send none. */
+  authorization: string | undefined;
+  /** Values to scrub from errors: the tokens and secrets sent so far. */
+  secrets: readonly string[];
 }
 
 /** A successful response, body unparsed. */
@@ -49,7 +44,6 @@ export interface RawResponse {
   /** Lower-case names. */
   headers: Record<string, string>;
   body: Buffer;
-  attempts: number;
 }
 
 /** Transport settings, fixed per client. */
@@ -82,6 +76,17 @@ function bodyBuffer(data: unknown): Buffer {
   return Buffer.alloc(0);
 }
 
+/**
+ * A keep-alive socket that the server closed just as a request was written to it fails with
+ * ECONNRESET before the server read anything; Node's documentation (`request.reusedSocket`)
+ * advises sending such a request again at once. This is a transport matter, not Concur's policy,
+ * so it is not counted as an attempt and does not wait.
+ */
+function isStaleKeepAliveReset(error: AxiosError): boolean {
+  const request = error.request as { reusedSocket?: boolean } | undefined;
+  return error.response === undefined && error.code === 'ECONNRESET' && request?.reusedSocket === true;
+}
+
 export class Transport {
   readonly #axios: AxiosInstance;
   readonly #options: TransportOptions;
@@ -92,6 +97,7 @@ export class Transport {
       baseURL: options.baseUrl.origin,
       // An absolute URL would go to its own host with our Authorization header (CVE-2025-27152).
       allowAbsoluteUrls: false,
+      // Per attempt: no response headers within the limit fails the attempt.
       timeout: options.timeoutMs,
       // A redirect would carry the token elsewhere; Concur's API does not redirect working calls.
       maxRedirects: 0,
@@ -107,66 +113,38 @@ export class Transport {
       httpsAgent: new https.Agent({ keepAlive: true }),
       headers: { 'User-Agent': `concur-sdk/${SDK_VERSION} node/${process.versions.node}` },
     });
-    // Registered with no defaults: each request brings its own retry state (see send).
-    axiosRetry(this.#axios);
+    axiosRetry(this.#axios, {
+      retries: 1,
+      retryCondition: isStaleKeepAliveReset,
+      retryDelay: () => 0,
+      // The resend gets the full time limit (axios-retry's default would shrink it).
+      shouldResetTimeout: true,
+    });
   }
 
-  /** Sends `request`, retrying as `hooks` decide. Resolves with a 2xx response; rejects with a ConcurError. */
-  async send(request: OutgoingRequest, hooks: AttemptHooks): Promise<RawResponse> {
-    const firstAttempt = hooks.firstAttempt ?? 1;
-    let attempts = firstAttempt;
-    const context = (exhausted: boolean): FailureContext => ({
-      method: request.method,
-      path: request.path,
-      attempts,
-      exhausted,
-      secrets: hooks.secrets(),
-    });
-    const decisions = new WeakMap<object, { error: ConcurError; decision: RetryDecision }>();
-    const retryState: IAxiosRetryConfig = {
-      retries: hooks.retries,
-      // Each attempt gets the full timeout. With the default (false) axios-retry subtracts the
-      // elapsed time and the planned delay, so a 5-minute delay would leave no time at all.
-      shouldResetTimeout: true,
-      // The wait happens in onRetry, through the injectable, abortable sleep.
-      retryDelay: () => 0,
-      retryCondition: (failure: AxiosError) => {
-        const error = this.#toError(failure, request, context(false));
-        const decision = hooks.decide(error, attempts - firstAttempt);
-        if (decision !== undefined) decisions.set(failure, { error, decision });
-        return decision !== undefined;
-      },
-      onRetry: async (_retryCount, failure, config) => {
-        const planned = decisions.get(failure);
-        if (planned === undefined) return;
-        await hooks.beforeRetry(planned.error, attempts, planned.decision);
-        attempts += 1;
-        config.headers = this.#withAuthorization(config.headers, await hooks.authorization(attempts));
-      },
-    };
+  /** Sends one attempt. Resolves with a 2xx response; rejects with a ConcurError. */
+  async send(request: OutgoingRequest, attempt: AttemptContext): Promise<RawResponse> {
+    const headers = new AxiosHeaders({ ...request.headers });
+    if (attempt.authorization !== undefined) headers.set('Authorization', attempt.authorization);
     try {
       const response = await this.#axios.request<unknown>({
         method: request.method,
         url: request.path + request.query,
-        headers: this.#withAuthorization(new AxiosHeaders({ ...request.headers }), await hooks.authorization(firstAttempt)),
+        headers,
         data: request.body,
         ...(request.signal === undefined ? {} : { signal: request.signal }),
-        'axios-retry': retryState,
       });
-      return { status: response.status, headers: flattenHeaders(response.headers), body: bodyBuffer(response.data), attempts };
+      return { status: response.status, headers: flattenHeaders(response.headers), body: bodyBuffer(response.data) };
     } catch (failure) {
-      if (failure instanceof ConcurError || !axios.isAxiosError(failure)) throw failure;
-      const error = this.#toError(failure, request, context(false));
-      if (!error.retryable || attempts - firstAttempt < hooks.retries) throw error;
-      throw this.#toError(failure, request, context(true));
+      if (!axios.isAxiosError(failure)) throw failure;
+      throw this.#toError(failure, request, {
+        method: request.method,
+        path: request.path,
+        attempts: attempt.attempt,
+        exhausted: attempt.last,
+        secrets: attempt.secrets,
+      });
     }
-  }
-
-  #withAuthorization(headers: unknown, value: string | undefined): AxiosHeaders {
-    const merged = AxiosHeaders.from((headers ?? {}) as ConstructorParameters<typeof AxiosHeaders>[0] & object);
-    if (value === undefined) merged.delete('Authorization');
-    else merged.set('Authorization', value);
-    return merged;
   }
 
   #toError(failure: AxiosError, request: OutgoingRequest, context: FailureContext): ConcurError {
@@ -186,6 +164,7 @@ export class Transport {
         context,
       );
     }
+    // axios reports its own time limit as ECONNABORTED (ETIMEDOUT with clarifyTimeoutError).
     if (failure.code === 'ECONNABORTED' || (failure.code === 'ETIMEDOUT' && /timeout/i.test(failure.message))) {
       return timeoutError(this.#options.timeoutMs, context);
     }

@@ -69,7 +69,7 @@ export function parseErrorBody(text: string): ConcurErrorBody {
   if (trimmed === '' || trimmed.length > MAX_ERROR_BODY_CHARS || trimmed.includes('\u0000')) return {};
   const tree = trimmed.startsWith('{') ? parseJson(trimmed) : trimmed.startsWith('<') ? parseXmlBody(trimmed) : undefined;
   if (tree === undefined) return {};
-  const found = findElement(tree, 'Error');
+  const found = findElement(tree, 'Error', 6, true);
   const error = Array.isArray(found) ? found[0] : found;
   if (typeof error === 'string') return error === '' ? {} : { message: error };
   // Some JSON APIs put Message at the top level, without an Error wrapper.

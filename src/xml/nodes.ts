@@ -36,10 +36,14 @@ export function deepText(node: XmlNode | undefined): string {
   return parts.filter((part) => part !== '').join(' ');
 }
 
-/** Child of `element` whose name matches `name` ignoring case (Concur varies `Batch-URL` / `Batch-Url`). */
-export function childOf(element: XmlNode | undefined, name: string): XmlNode | undefined {
+/**
+ * Child of `element` called `name`; unless `exact`, a child whose name differs only in case also
+ * matches (Concur varies `Batch-URL` / `Batch-Url`).
+ */
+export function childOf(element: XmlNode | undefined, name: string, exact = false): XmlNode | undefined {
   if (!isElement(element)) return undefined;
   if (Object.hasOwn(element, name)) return element[name];
+  if (exact) return undefined;
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(element)) {
     if (key.toLowerCase() === wanted) return value;
@@ -61,10 +65,10 @@ export function attributeOf(element: XmlNode | undefined, name: string): string 
 }
 
 /**
- * Breadth-first search for the first element called `name` (case-insensitive), no deeper than
- * `maxDepth` levels, so hostile nesting cannot make it slow.
+ * Breadth-first search for the first element called `name` (case-insensitive unless `exact`), no
+ * deeper than `maxDepth` levels, so hostile nesting cannot make it slow.
  */
-export function findElement(root: XmlNode | undefined, name: string, maxDepth = 6): XmlNode | undefined {
+export function findElement(root: XmlNode | undefined, name: string, maxDepth = 6, exact = false): XmlNode | undefined {
   let level: XmlNode[] = root === undefined ? [] : [root];
   for (let depth = 0; depth <= maxDepth && level.length > 0; depth += 1) {
     const next: XmlNode[] = [];
@@ -73,7 +77,7 @@ export function findElement(root: XmlNode | undefined, name: string, maxDepth = 
         next.push(...node);
         continue;
       }
-      const found = childOf(node, name);
+      const found = childOf(node, name, exact);
       if (found !== undefined) return found;
       if (isElement(node)) next.push(...Object.values(node));
     }

@@ -1,0 +1,65 @@
+import { responseError } from '../errors/factory.js';
+import { parseXml, XmlParseFailure } from '../xml/parser.js';
+import type { ResponseType } from './prepare.js';
+import type { OutgoingRequest, RawResponse } from './transport.js';
+
+/** A successful response. */
+export interface ConcurResponse<T = unknown> {
+  /** HTTP status (2xx). */
+  status: number;
+  /** Response headers, lower-case names. */
+  headers: Readonly<Record<string, string>>;
+  /** The body, read as the request's `responseType` asked. */
+  data: T;
+  /** The `concur-correlationid` header, when present. */
+  correlationId: string | undefined;
+  /** How many times the request was sent. */
+  attempts: number;
+}
+
+function kindOf(raw: RawResponse, responseType: ResponseType): Exclude<ResponseType, 'auto'> {
+  if (responseType !== 'auto') return responseType;
+  const contentType = (raw.headers['content-type'] ?? '').toLowerCase();
+  if (contentType.includes('xml')) return 'xml';
+  if (contentType.includes('json')) return 'json';
+  if (contentType.startsWith('text/') || raw.body.length === 0) return 'text';
+  return 'binary';
+}
+
+/**
+ * Reads a 2xx body as asked: XML (parsed strictly with the safe parser), JSON, text or bytes.
+ * An empty XML or JSON body reads as `undefined`.
+ *
+ * @throws ConcurResponseError when the body does not parse.
+ */
+export function decodeResponse<T>(
+  raw: RawResponse,
+  attempts: number,
+  responseType: ResponseType,
+  request: OutgoingRequest,
+  secrets: readonly string[],
+): ConcurResponse<T> {
+  const kind = kindOf(raw, responseType);
+  const context = { method: request.method, path: request.path, attempts, secrets };
+  let data: unknown = raw.body;
+  if (kind !== 'binary') {
+    const text = raw.body.toString('utf8');
+    if (kind === 'text') data = text;
+    else if (text.trim() === '') data = undefined;
+    else if (kind === 'json') {
+      try {
+        data = JSON.parse(text) as unknown;
+      } catch (cause) {
+        throw responseError('its body is not valid JSON', { status: raw.status, bodyText: text }, context, cause);
+      }
+    } else {
+      try {
+        data = parseXml(text, { strict: true });
+      } catch (cause) {
+        const problem = cause instanceof XmlParseFailure ? cause.message : 'malformed XML';
+        throw responseError(`its body is not usable XML (${problem})`, { status: raw.status, bodyText: text }, context);
+      }
+    }
+  }
+  return { status: raw.status, headers: raw.headers, data: data as T, correlationId: raw.headers['concur-correlationid'], attempts };
+}

@@ -1,0 +1,116 @@
+import { ConcurValidationError } from '../errors/validation-errors.js';
+import { checkPath, queryString, type QueryParams } from './path.js';
+import type { HttpMethod, OutgoingRequest } from './transport.js';
+
+/** How to read a response body. `auto` goes by its Content-Type. */
+export type ResponseType = 'auto' | 'xml' | 'json' | 'text' | 'binary';
+
+/**
+ * A request for {@link ConcurClient.request}, the primitive every service method is built on.
+ *
+ * @example
+ * ```ts
+ * const { data } = await concur.request({ method: 'GET', path: '/api/expense/extract/v1.0/' });
+ * ```
+ */
+export interface ConcurRequest {
+  /** HTTP method. */
+  method: HttpMethod;
+  /**
+   * Path relative to `baseUrl`, starting with `/`. Absolute URLs, `.` and `..` segments (also
+   * percent-encoded), backslashes, `?` and `#` are refused, so a request never leaves the host.
+   */
+  path: string;
+  /**
+   * Query parameters, encoded here; `undefined` values are left out.
+   * @default undefined
+   */
+  query?: QueryParams;
+  /**
+   * The body: a string (sent as `application/xml` unless a Content-Type header says otherwise),
+   * bytes (sent as `application/octet-stream` unless told otherwise), or an object sent as JSON.
+   * Always sent with `Content-Length`, never chunked: Concur refuses chunked bodies.
+   * @default undefined
+   */
+  body?: string | Uint8Array | Record<string, unknown> | unknown[];
+  /**
+   * Extra request headers. `Authorization`, `Host`, `Content-Length` and `Transfer-Encoding` are
+   * set by the client and refused here.
+   * @default {}
+   */
+  headers?: Readonly<Record<string, string>>;
+  /**
+   * How to read the response body: parsed XML, parsed JSON, text, bytes, or by Content-Type.
+   * @default 'auto'
+   */
+  responseType?: ResponseType;
+  /**
+   * Aborting it cancels the request and any retry wait; the call rejects with `ConcurAbortError`.
+   * @default undefined
+   */
+  signal?: AbortSignal;
+}
+
+const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
+const FORBIDDEN_HEADERS = new Set(['authorization', 'host', 'content-length', 'transfer-encoding', 'connection', 'proxy-authorization', 'te', 'upgrade']);
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const ACCEPT: Record<ResponseType, string> = {
+  auto: 'application/xml',
+  xml: 'application/xml',
+  json: 'application/json',
+  text: '*/*',
+  binary: '*/*',
+};
+
+/** Checks a caller's request and turns it into an {@link OutgoingRequest}; nothing is sent yet. */
+export function prepareRequest(request: ConcurRequest): OutgoingRequest {
+  if (typeof request !== 'object' || request === null) {
+    throw new ConcurValidationError('request() needs { method, path }.', { field: 'request' });
+  }
+  const method = String(request.method ?? '').toUpperCase() as HttpMethod;
+  if (!METHODS.includes(method)) {
+    throw new ConcurValidationError(`Unsupported HTTP method "${String(request.method)}"; use one of ${METHODS.join(', ')}.`, { field: 'method' });
+  }
+  const responseType = request.responseType ?? 'auto';
+  if (!Object.hasOwn(ACCEPT, responseType)) {
+    throw new ConcurValidationError(`Unknown responseType "${String(responseType)}".`, { field: 'responseType' });
+  }
+  const headers: Record<string, string> = { Accept: ACCEPT[responseType] };
+  for (const [name, value] of Object.entries(request.headers ?? {})) {
+    if (!HEADER_NAME.test(name) || FORBIDDEN_HEADERS.has(name.toLowerCase())) {
+      throw new ConcurValidationError(`The header "${name.slice(0, 60)}" cannot be set by the caller.`, { field: 'headers' });
+    }
+    if (typeof value !== 'string' || /[\r\n\0]/.test(value)) {
+      throw new ConcurValidationError(`The header "${name}" must be a string without line breaks.`, { field: 'headers' });
+    }
+    headers[name] = value;
+  }
+  const path = checkPath(request.path);
+  const body = encodeBody(request.body, headers);
+  return { method, path, query: queryString(request.query), headers, body, signal: request.signal };
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((key) => key.toLowerCase() === name);
+}
+
+/** Serialises the body once, to bytes, so it is sent with Content-Length and never chunked. */
+function encodeBody(body: ConcurRequest['body'], headers: Record<string, string>): Buffer | undefined {
+  if (body === undefined) return undefined;
+  let contentType: string;
+  let bytes: Buffer;
+  if (typeof body === 'string') {
+    contentType = 'application/xml; charset=utf-8';
+    bytes = Buffer.from(body, 'utf8');
+  } else if (body instanceof Uint8Array) {
+    contentType = 'application/octet-stream';
+    bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  } else if (typeof body === 'object' && body !== null) {
+    contentType = 'application/json; charset=utf-8';
+    bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  } else {
+    throw new ConcurValidationError('The body must be a string, bytes, or a JSON object.', { field: 'body' });
+  }
+  if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = contentType;
+  return bytes;
+}

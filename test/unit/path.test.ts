@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { checkPath, path, queryString, resolveLink } from '../../src/core/path.js';
+import { ConcurValidationError } from '../../src/index.js';
+
+describe('path`…`', () => {
+  it('encodes every value as one segment', () => {
+    expect(path`/api/expense/list/v1.0/${'nYoPK$pZmcow/MRU ql'}/items`).toBe('/api/expense/list/v1.0/nYoPK%24pZmcow%2FMRU%20ql/items');
+    expect(path`/a/${'x?y#z%'}/${42}`).toBe('/a/x%3Fy%23z%25/42');
+    expect(path`/a/${'../etc'}`).toBe('/a/..%2Fetc');
+  });
+
+  it.each(['', '  ', '.', '..', '%2e%2e', '%2E.'])('refuses %j as an id', (value) => {
+    expect(() => path`/api/x/${value}`).toThrow(ConcurValidationError);
+  });
+
+  it('refuses values that are not strings or numbers', () => {
+    expect(() => path`/api/x/${{} as unknown as string}`).toThrow(ConcurValidationError);
+    expect(() => path`/api/x/${Number.NaN}`).toThrow(ConcurValidationError);
+  });
+});
+
+describe('checkPath', () => {
+  it('accepts ordinary paths', () => {
+    expect(checkPath('/api/expense/extract/v1.0/')).toBe('/api/expense/extract/v1.0/');
+    expect(checkPath('/api/x/a.b/..c')).toBe('/api/x/a.b/..c');
+  });
+  it.each([
+    'https://evil.example.com/api',
+    '//evil.example.com/api',
+    'api/no-leading-slash',
+    '/api/../../etc/passwd',
+    '/api/%2e%2e/secret',
+    '/api/%2E%2e/secret',
+    '/api/./x',
+    '/api\\..\\x',
+    '/api/x?y=1',
+    '/api/x#frag',
+    '/api/x\r\nHost: evil',
+    '',
+  ])('refuses %j', (value) => {
+    expect(() => checkPath(value)).toThrow(ConcurValidationError);
+  });
+});
+
+describe('queryString', () => {
+  it('encodes keys and values and skips undefined', () => {
+    expect(queryString({ type: 'create', parentCode: 'A B&C', skip: undefined, n: 2, on: true })).toBe('?type=create&parentCode=A%20B%26C&n=2&on=true');
+    expect(queryString({})).toBe('');
+    expect(queryString(undefined)).toBe('');
+  });
+});
+
+describe('resolveLink', () => {
+  const base = new URL('https://us2.api.concursolutions.com');
+
+  it('turns a link on the configured host into path and query', () => {
+    expect(resolveLink('https://us2.api.concursolutions.com/api/expense/list/v1.0/gWq$x/batch?type=create', base)).toEqual({
+      path: '/api/expense/list/v1.0/gWq$x/batch',
+      query: { type: 'create' },
+    });
+    expect(resolveLink('/api/image/v1.0/receipt/abc', base).path).toBe('/api/image/v1.0/receipt/abc');
+    expect(resolveLink('HTTPS://US2.API.CONCURSOLUTIONS.COM:443/api/x', base).path).toBe('/api/x');
+  });
+
+  it('follows an http link to the https host over https, never the reverse', () => {
+    expect(resolveLink('http://us2.api.concursolutions.com/api/x', base).path).toBe('/api/x');
+    const local = new URL('http://127.0.0.1:4010');
+    expect(() => resolveLink('https://127.0.0.1:4010/api/x', local)).toThrow(ConcurValidationError);
+  });
+
+  it.each([
+    'https://evil.example.com/api/x',
+    'https://us2.api.concursolutions.com.evil.example.com/api/x',
+    'https://user:pw@us2.api.concursolutions.com/api/x',
+    'https://us2.api.concursolutions.com:8443/api/x',
+    'javascript:alert(1)',
+    'ftp://us2.api.concursolutions.com/api/x',
+    'http:// www.concursolutions.com/api/x',
+  ])('refuses %j', (link) => {
+    expect(() => resolveLink(link, base)).toThrow(ConcurValidationError);
+  });
+});
