@@ -49,9 +49,9 @@ const REASON_ADVICE: Partial<Record<TransientReason, string>> = {
   'request-limit': 'Concur refused the request because the request limit was exceeded; send fewer requests.',
 };
 
-function attemptsNote(context: FailureContext, correlationId?: string): string {
+function attemptsNote(context: FailureContext, transient: boolean, correlationId?: string): string {
   const quote = correlationId === undefined ? '' : ` and quote correlation id ${correlationId}`;
-  if (context.exhausted) {
+  if (context.exhausted && transient) {
     const tries = context.attempts === 1 ? '1 attempt' : `${context.attempts} attempts`;
     return ` Gave up after ${tries}; if this continues, contact Concur support at ${CONCUR_SUPPORT_EMAIL}${quote}.`;
   }
@@ -67,9 +67,10 @@ function looksBinary(text: string): boolean {
 export function apiErrorFromResponse(response: ErrorResponse, context: FailureContext): ConcurApiError {
   const text = response.bodyText !== undefined && !looksBinary(response.bodyText) ? response.bodyText : undefined;
   const fields = text === undefined ? {} : parseErrorBody(text);
-  const serverMessage = fields.message === undefined ? undefined : boundedText(fields.message, context.secrets, 2048);
+  const clean = (value: string | undefined, max: number): string | undefined => (value === undefined ? undefined : boundedText(value, context.secrets, max));
+  const serverMessage = clean(fields.message, 2048);
   const reason = statusReason(response.status, serverMessage);
-  const correlationId = response.headers['concur-correlationid'];
+  const correlationId = clean(response.headers['concur-correlationid'], 256);
   const ErrorClass = STATUS_ERROR_CLASSES[response.status] ?? ConcurApiError;
   const statusText = response.statusText ? ` ${response.statusText}` : '';
   const quoted = serverMessage === undefined ? '' : `: "${boundedText(serverMessage, [], 300)}"`;
@@ -77,12 +78,12 @@ export function apiErrorFromResponse(response: ErrorResponse, context: FailureCo
     (reason && REASON_ADVICE[reason]) ??
     ADVICE[response.status] ??
     (response.status >= 500 ? 'Concur failed to handle the request.' : 'Concur refused the request.');
-  const message = `${context.method} ${context.path} failed with HTTP ${response.status}${statusText}${quoted}. ${advice}${attemptsNote(context, correlationId)}`;
+  const message = `${context.method} ${context.path} failed with HTTP ${response.status}${statusText}${quoted}. ${advice}${attemptsNote(context, reason !== undefined, correlationId)}`;
   return new ErrorClass(message, {
     status: response.status,
     serverMessage,
-    serverTime: fields.serverTime,
-    errorId: fields.id,
+    serverTime: clean(fields.serverTime, 256),
+    errorId: clean(fields.id, 256),
     correlationId,
     body: text === undefined || text === '' ? undefined : boundedText(text, context.secrets),
     headers: safeResponseHeaders(response.headers, context.secrets),
@@ -96,7 +97,7 @@ export function apiErrorFromResponse(response: ErrorResponse, context: FailureCo
 /** Builds the error for an attempt that got no response within `timeoutMs`. */
 export function timeoutError(timeoutMs: number, context: FailureContext): ConcurTimeoutError {
   const advice = context.exhausted ? '' : " Concur's guidance is to wait 5 minutes before sending it again.";
-  const message = `${context.method} ${context.path} got no response within ${timeoutMs} ms.${advice}${attemptsNote(context)}`;
+  const message = `${context.method} ${context.path} got no response within ${timeoutMs} ms.${advice}${attemptsNote(context, true)}`;
   return new ConcurTimeoutError(message, { timeoutMs, method: context.method, path: context.path, attempts: context.attempts, retryable: true });
 }
 
@@ -104,7 +105,7 @@ export function timeoutError(timeoutMs: number, context: FailureContext): Concur
 export function networkError(code: string | undefined, detail: string, context: FailureContext): ConcurNetworkError {
   const retryable = isTransientNetworkCode(code);
   const advice = retryable ? 'The connection failed; it is retried like a time-out.' : 'Check the baseUrl option and the network.';
-  const message = `${context.method} ${context.path} could not reach Concur: ${boundedText(detail, context.secrets, 300)}. ${advice}${attemptsNote(context)}`;
+  const message = `${context.method} ${context.path} could not reach Concur: ${boundedText(detail, context.secrets, 300)}. ${advice}${attemptsNote(context, retryable)}`;
   return new ConcurNetworkError(message, { code, method: context.method, path: context.path, attempts: context.attempts, retryable });
 }
 
