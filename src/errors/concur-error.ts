@@ -68,6 +68,7 @@ function brandedNames(value: unknown): string[] {
  * ```
  */
 export class ConcurError extends Error {
+  /** The class name, e.g. `'NotFoundError'`: a literal that survives minifiers. */
   declare readonly name: string;
   /** HTTP method of the request that failed, when the error comes from a request. */
   readonly method: string | undefined;

@@ -35,8 +35,11 @@ export class ConcurValidationError extends ConcurError {
 
 /** Options of {@link BatchSizeError}. */
 export interface BatchSizeErrorOptions extends ConcurValidationErrorOptions {
+  /** Number of items in the refused batch. */
   size: number;
+  /** Smallest accepted batch. */
   min: number;
+  /** Largest accepted batch. */
   max: number;
 }
 

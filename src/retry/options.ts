@@ -41,7 +41,7 @@ export interface RetryOptions {
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
 /** The defaults: 3 retries, 5 minutes apart, `Retry-After` honoured up to an hour, deadlocks after 10 s. */
-export const DEFAULT_RETRY_OPTIONS: Readonly<ResolvedRetryOptions> = Object.freeze({
+export const DEFAULT_RETRY_OPTIONS: Readonly<Required<RetryOptions>> = Object.freeze({
   retries: 3,
   delayMs: 300_000,
   maxRetryAfterMs: 3_600_000,

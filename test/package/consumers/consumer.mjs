@@ -1,0 +1,29 @@
+// Loads the built package with import, by its own name through the exports map, and runs a retry.
+// It also loads the CommonJS build, a second copy of every class, to check instanceof across copies.
+import { createRequire } from 'node:module';
+import { ConcurClient, ServiceUnavailableError, ConcurApiError, isConcurError } from 'concur-sdk';
+import { startServer } from './shared-server.cjs';
+
+const require = createRequire(import.meta.url);
+const cjs = require('concur-sdk');
+
+const server = await startServer([503, 200, 503]);
+const delays = [];
+const client = new ConcurClient({ baseUrl: server.url, accessToken: 'token', retry: { retries: 1 }, sleep: async (ms) => void delays.push(ms) });
+const response = await client.request({ method: 'GET', path: '/api/expense/list/v1.0/' });
+
+const cjsClient = new cjs.ConcurClient({ baseUrl: server.url, accessToken: 'token', retry: false });
+let crossCopy;
+try {
+  await cjsClient.request({ method: 'GET', path: '/api/expense/list/v1.0/' });
+} catch (error) {
+  crossCopy = {
+    sameClass: error.constructor === ServiceUnavailableError,
+    esmInstanceof: error instanceof ServiceUnavailableError,
+    esmBaseInstanceof: error instanceof ConcurApiError,
+    esmGuard: isConcurError(error),
+    cjsInstanceof: error instanceof cjs.ServiceUnavailableError,
+  };
+}
+server.close();
+console.log(JSON.stringify({ format: 'esm', attempts: response.attempts, data: response.data, delays, crossCopy }));
