@@ -2,6 +2,7 @@ import { defineConfig } from 'tsup';
 
 const entry = {
   index: 'src/index.ts',
+  ota: 'src/ota/index.ts',
 };
 
 // p-retry is ESM-only and axios-retry puts its function on `exports.default`: when tsup wraps them

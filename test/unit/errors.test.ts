@@ -30,6 +30,7 @@ describe('error classes', () => {
         'BadRequestError', 'BatchSizeError', 'ConcurAbortError', 'ConcurApiError', 'ConcurError', 'ConcurNetworkError',
         'ConcurResponseError', 'ConcurTimeoutError', 'ConcurValidationError', 'ConflictError', 'ForbiddenError',
         'InternalServerError', 'NotFoundError', 'ServiceUnavailableError', 'TooManyRequestsError', 'UnauthorizedError',
+        'OtaApplicationError', 'OtaError', 'OtaNoImplementationError', 'OtaUnknownError', 'OtaUnreadableResponseError',
       ].sort(),
     );
   });
