@@ -2,6 +2,7 @@ import { resolveClientOptions, type ClientOptions } from './core/options.js';
 import type { ConcurResponse } from './core/decode.js';
 import type { ConcurRequest } from './core/prepare.js';
 import { Requester } from './core/request.js';
+import { ListItemsService } from './services/list-items.js';
 
 /**
  * The client for the SAP Concur web services. It checks its options once, then every call goes
@@ -22,6 +23,8 @@ import { Requester } from './core/request.js';
  */
 export class ConcurClient {
   readonly #requester: Requester;
+  /** List Item v1.0: lists, their items, and batch create / update / delete. */
+  readonly listItems: ListItemsService;
 
   /**
    * @throws ConcurValidationError when an option is missing or invalid (e.g. an `http:` base URL
@@ -29,6 +32,7 @@ export class ConcurClient {
    */
   constructor(options: ClientOptions) {
     this.#requester = new Requester(resolveClientOptions(options));
+    this.listItems = new ListItemsService(this.#requester);
   }
 
   /** The configured base URL, e.g. `https://us2.api.concursolutions.com`. */

@@ -3,7 +3,7 @@ import { ConcurValidationError } from '../errors/validation-errors.js';
 /**
  * Every request path of the SDK is built or checked here, and nowhere else.
  *
- * - {@link path} fills a template, encoding each value as one segment.
+ * - {@link path} and {@link fillPath} fill a template, encoding each value as one segment.
  * - {@link checkPath} vets a path given whole (by a caller of `request`, or from a link).
  * - {@link resolveLink} turns a URL that Concur returned into a path on the configured host.
  */
@@ -34,6 +34,31 @@ export function path(strings: TemplateStringsArray, ...values: PathValue[]): str
     out += encodeSegment(value) + (strings[index + 1] ?? '');
   });
   return checkPath(out);
+}
+
+/**
+ * Fills the `{name}` placeholders of an endpoint's path template, encoding each value as one
+ * segment like {@link path}. A missing or unused parameter is an error.
+ *
+ * @example
+ * ```ts
+ * fillPath('/api/expense/list/v1.0/{listId}/batch', { listId }); // '/api/expense/list/v1.0/gWq%24x/batch'
+ * ```
+ */
+export function fillPath(template: string, params: Readonly<Record<string, PathValue>> = {}): string {
+  const used = new Set<string>();
+  const filled = template.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (_match, name: string) => {
+    if (!Object.hasOwn(params, name)) {
+      throw new ConcurValidationError(`The path ${template} needs a value for {${name}}.`, { field: name });
+    }
+    used.add(name);
+    return encodeSegment(params[name] as PathValue);
+  });
+  const unused = Object.keys(params).filter((name) => !used.has(name));
+  if (unused.length > 0) {
+    throw new ConcurValidationError(`The path ${template} has no placeholder for ${unused.join(', ')}.`, { field: unused[0] });
+  }
+  return checkPath(filled);
 }
 
 function encodeSegment(value: PathValue): string {

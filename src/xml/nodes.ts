@@ -85,3 +85,13 @@ export function findElement(root: XmlNode | undefined, name: string, maxDepth = 
   }
   return undefined;
 }
+
+/**
+ * The elements at the end of a path of child names, as an array whatever their number:
+ * `elements(root, 'errors', 'error')`. Text-only matches are skipped.
+ */
+export function elements(node: XmlNode | undefined, ...names: string[]): XmlElement[] {
+  let level: XmlNode[] = node === undefined ? [] : [node];
+  for (const name of names) level = level.flatMap((parent) => asArray(childOf(parent, name)));
+  return level.filter(isElement);
+}

@@ -1,0 +1,80 @@
+import type { Chunk } from './chunk.js';
+import type { BatchItemResult, ListedItemError } from './types.js';
+
+/** What a service's batch response says, reduced to what reconciliation needs. */
+export interface ChunkReport {
+  /** `records-succeeded` (or the service's equivalent), when present. */
+  recordsSucceeded?: number | undefined;
+  /** `records-failed` (or the service's equivalent), when present. */
+  recordsFailed?: number | undefined;
+  /** The item errors listed: Concur lists at most the first 10 for most services. */
+  errors: ListedItemError[];
+  /** Keys Concur reported as succeeded, for services that list successes. */
+  successes?: string[] | undefined;
+}
+
+const TRUNCATED =
+  'Concur reported more failed items than it listed (it lists only the first 10 errors), so this item may have failed or succeeded; check it in Concur before sending it again.';
+const UNLISTED_FAILURE = 'Concur counted this item as failed but did not list its error (it lists only the first 10).';
+
+/**
+ * Maps a chunk's batch response back to its items, by key, never by position. Items named in
+ * an error fail; items named as successes succeed; the rest are settled by Concur's counts when
+ * the counts allow only one answer, and are `unknown` otherwise. An error whose key matches no
+ * single item of the chunk is returned as unmatched rather than dropped.
+ */
+export function reconcile<T>(
+  chunk: Chunk<T>,
+  keyOf: (item: T) => string | undefined,
+  report: ChunkReport,
+  attempts: number,
+): { items: Array<BatchItemResult<T>>; unmatched: ListedItemError[] } {
+  const positions = new Map<string, number[]>();
+  chunk.items.forEach((item, position) => {
+    const key = keyOf(item);
+    if (key === undefined) return;
+    const list = positions.get(key);
+    if (list) list.push(position);
+    else positions.set(key, [position]);
+  });
+  const results: Array<BatchItemResult<T> | undefined> = new Array<BatchItemResult<T> | undefined>(chunk.items.length);
+  const settle = (position: number, status: BatchItemResult<T>['status'], code?: string, message?: string): void => {
+    const result: BatchItemResult<T> = { index: chunk.offset + position, input: chunk.items[position] as T, status, attempts };
+    if (code !== undefined) result.code = code;
+    if (message !== undefined) result.message = message;
+    results[position] = result;
+  };
+
+  const unmatched: ListedItemError[] = [];
+  for (const error of report.errors) {
+    const matches = error.key === undefined ? undefined : positions.get(error.key);
+    if (matches?.length === 1) {
+      const position = matches[0] as number;
+      if (results[position] === undefined) settle(position, 'failed', error.code, error.message);
+    } else {
+      // No key, no match, or a key that several items of the chunk share: it cannot be pinned on one.
+      unmatched.push(error);
+    }
+  }
+  for (const key of report.successes ?? []) {
+    const matches = positions.get(key);
+    if (matches?.length === 1 && results[matches[0] as number] === undefined) settle(matches[0] as number, 'succeeded');
+  }
+
+  const rest = results.flatMap((result, position) => (result === undefined ? [position] : []));
+  if (rest.length > 0) {
+    const size = chunk.items.length;
+    const failedCount = report.recordsFailed ?? (report.recordsSucceeded === undefined ? undefined : size - report.recordsSucceeded);
+    const succeededCount = report.recordsSucceeded ?? (failedCount === undefined ? undefined : size - failedCount);
+    const failedSoFar = results.filter((result) => result?.status === 'failed').length;
+    const succeededSoFar = results.filter((result) => result?.status === 'succeeded').length;
+    const failedLeft = failedCount === undefined ? undefined : failedCount - failedSoFar;
+    const succeededLeft = succeededCount === undefined ? undefined : succeededCount - succeededSoFar;
+    for (const position of rest) {
+      if (failedLeft === 0 && succeededLeft === rest.length) settle(position, 'succeeded');
+      else if (succeededLeft === 0 && failedLeft === rest.length) settle(position, 'failed', undefined, UNLISTED_FAILURE);
+      else settle(position, 'unknown', undefined, failedCount === undefined ? 'Concur did not say whether this item succeeded.' : TRUNCATED);
+    }
+  }
+  return { items: results as Array<BatchItemResult<T>>, unmatched };
+}

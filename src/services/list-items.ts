@@ -1,0 +1,322 @@
+import type { CallOptions } from '../core/options.js';
+import { runBatch, type BatchSpec } from '../batch/run.js';
+import type { BatchInput, BatchOptions, BatchResult } from '../batch/types.js';
+import { ConcurValidationError } from '../errors/validation-errors.js';
+import { childText, elements, type XmlElement } from '../xml/nodes.js';
+import { ConcurService, defineEndpoints, integerOf, rootOf, type EndpointSpec } from './service.js';
+
+// List Item v1.0 (reference §3). Namespace per D1 PR #1661, which corrected the older
+// `.../api/list/2010/02` example; responses are read whatever their namespace.
+const NAMESPACE = 'http://www.concursolutions.com/api/expense/list/2010/02';
+const MAX_LEVELS = 10;
+
+const ENDPOINTS = defineEndpoints({
+  getLists: { method: 'GET', path: '/api/expense/list/v1.0/' },
+  getList: { method: 'GET', path: '/api/expense/list/v1.0/{listId}' },
+  getItems: { method: 'GET', path: '/api/expense/list/v1.0/{listId}/items' },
+  create: { method: 'POST', path: '/api/expense/list/v1.0/{listId}/batch', query: { type: 'create' }, root: 'list-item-batch', namespace: NAMESPACE },
+  update: { method: 'POST', path: '/api/expense/list/v1.0/{listId}/batch', query: { type: 'update' }, root: 'list-item-batch', namespace: NAMESPACE },
+  delete: { method: 'POST', path: '/api/expense/list/v1.0/{listId}/batch', query: { type: 'delete' }, root: 'list-item-batch', namespace: NAMESPACE },
+});
+
+/** The level codes that name a list item: level 1, then each deeper level, with no gaps. */
+export interface ListItemCodes {
+  /** Level 1 code (≤ 32 characters, no hyphens), required. */
+  level1Code: string;
+  /** Level 2 code, for items below level 1. */
+  level2Code?: string;
+  /** Level 3 code. */
+  level3Code?: string;
+  /** Level 4 code. */
+  level4Code?: string;
+  /** Level 5 code. */
+  level5Code?: string;
+  /** Level 6 code. */
+  level6Code?: string;
+  /** Level 7 code. */
+  level7Code?: string;
+  /** Level 8 code. */
+  level8Code?: string;
+  /** Level 9 code. */
+  level9Code?: string;
+  /** Level 10 code. */
+  level10Code?: string;
+}
+
+/** A list item to create or update. The level codes are its key; update changes name and dates only. */
+export interface ListItemInput extends ListItemCodes {
+  /** Display name, ≤ 64 characters. */
+  name: string;
+  /** First day the item is valid, `YYYY-MM-DD`; must come with `endDate`. */
+  startDate?: string;
+  /** Last day the item is valid, `YYYY-MM-DD`, after `startDate`. */
+  endDate?: string;
+}
+
+/** A list item to delete (deactivate): its level codes; the name is optional. */
+export interface ListItemKey extends ListItemCodes {
+  /** Display name; not needed to delete. */
+  name?: string;
+}
+
+/** A list as Concur configures it. */
+export interface ListSummary {
+  /** The list's encrypted id, as the methods of this service take it. */
+  id: string;
+  /** The list URL Concur returned (its `id` element). */
+  url: string;
+  /** The list's name. */
+  name: string;
+  /** Whether the list is a vendor list. */
+  isVendor: boolean;
+  /** Number of levels (1 for a flat list). */
+  levels: number;
+  /** `items-link` as returned. */
+  itemsLink?: string;
+  /** `batch-link` as returned. */
+  batchLink?: string;
+}
+
+/** A list item as Concur returns it. */
+export interface ListItem extends ListItemCodes {
+  /** Display name. */
+  name: string;
+  /** `items-link`: the URL of the item's children. */
+  itemsLink?: string;
+}
+
+/** Options of {@link ListItemsService.getItems}. */
+export interface GetListItemsOptions extends CallOptions {
+  /**
+   * Return the children of the item with this code instead of the level 1 items.
+   * @default undefined
+   */
+  parentCode?: string;
+  /**
+   * Return only items whose name or code matches.
+   * @default undefined
+   */
+  filter?: string;
+}
+
+function levelKey(level: number): keyof ListItemCodes {
+  return `level${level}Code` as keyof ListItemCodes;
+}
+
+/** Concur's error names the failed record by a level code: its deepest one (reference §3). */
+function deepestCode(item: ListItemCodes): string | undefined {
+  for (let level = MAX_LEVELS; level >= 1; level -= 1) {
+    const code = item[levelKey(level)];
+    if (typeof code === 'string' && code !== '') return code;
+  }
+  return undefined;
+}
+
+function readCodes(node: XmlElement): ListItemCodes {
+  const codes: Partial<Record<keyof ListItemCodes, string>> = {};
+  for (let level = 1; level <= MAX_LEVELS; level += 1) {
+    const code = childText(node, `level${level}code`);
+    if (code !== undefined) codes[levelKey(level)] = code;
+  }
+  return codes as ListItemCodes;
+}
+
+function readList(node: XmlElement): ListSummary {
+  const url = childText(node, 'id') ?? '';
+  const list: ListSummary = {
+    id: decodeURIComponent(url.replace(/\/+$/, '').split('/').pop() ?? ''),
+    url,
+    name: childText(node, 'name') ?? '',
+    isVendor: childText(node, 'is-vendor')?.toLowerCase() === 'true',
+    levels: integerOf(node['levels']) ?? 1,
+  };
+  const itemsLink = childText(node, 'items-link');
+  const batchLink = childText(node, 'batch-link');
+  if (itemsLink !== undefined) list.itemsLink = itemsLink;
+  if (batchLink !== undefined) list.batchLink = batchLink;
+  return list;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function fail(index: number, field: string, problem: string): never {
+  throw new ConcurValidationError(`List item ${index}: ${problem}`, { field: `items[${index}].${field}` });
+}
+
+/** The client-side form of Concur's list item errors 1003–1025, checked before sending. */
+function checkItem(item: ListItemKey, index: number, nameRequired: boolean): void {
+  if (typeof item !== 'object' || item === null) fail(index, 'item', 'is not an object.');
+  let gap = 0;
+  for (let level = 1; level <= MAX_LEVELS; level += 1) {
+    const code = item[levelKey(level)];
+    if (code === undefined) {
+      gap ||= level;
+      continue;
+    }
+    if (gap !== 0) fail(index, levelKey(level), `level ${level} code is set but level ${gap} is not; levels cannot be skipped.`);
+    if (typeof code !== 'string' || code.trim() === '' || code.length > 32 || code.includes('-')) {
+      fail(index, levelKey(level), `level ${level} code must be 1 to 32 characters without hyphens.`);
+    }
+  }
+  if (item.level1Code === undefined) fail(index, 'level1Code', 'level1Code is required.');
+  if (nameRequired || item.name !== undefined) {
+    if (typeof item.name !== 'string' || item.name.trim() === '' || item.name.length > 64) fail(index, 'name', 'name is required, 1 to 64 characters.');
+  }
+  const { startDate, endDate } = item as ListItemInput;
+  if ((startDate === undefined) !== (endDate === undefined)) fail(index, 'startDate', 'startDate and endDate must be given together.');
+  if (startDate !== undefined && endDate !== undefined) {
+    if (!DATE.test(startDate) || !DATE.test(endDate)) fail(index, 'startDate', 'dates must be YYYY-MM-DD.');
+    if (startDate >= endDate) fail(index, 'endDate', 'endDate must come after startDate.');
+  }
+}
+
+function toWire(item: ListItemKey): Record<string, string | undefined> {
+  const wire: Record<string, string | undefined> = { name: item.name };
+  for (let level = 1; level <= MAX_LEVELS; level += 1) wire[`level${level}code`] = item[levelKey(level)];
+  wire['start-date'] = (item as ListItemInput).startDate;
+  wire['end-date'] = (item as ListItemInput).endDate;
+  return wire;
+}
+
+/**
+ * List Item v1.0: read lists and their items; create, update and delete items in batches of up
+ * to 1000 (reference §3). Reached as `concur.listItems`.
+ *
+ * @example
+ * ```ts
+ * const [cities] = await concur.listItems.getLists();
+ * const result = await concur.listItems.create(cities.id, [{ name: 'Paris', level1Code: 'PAR' }]);
+ * console.log(result.succeeded, result.failed, result.unknown);
+ * ```
+ */
+export class ListItemsService extends ConcurService {
+  /**
+   * All lists configured in the company.
+   *
+   * @example
+   * ```ts
+   * const lists = await concur.listItems.getLists();
+   * ```
+   */
+  async getLists(options: CallOptions = {}): Promise<ListSummary[]> {
+    const response = await this.call(ENDPOINTS.getLists, { signal: options.signal });
+    const root = rootOf(response, 'lists', 'GET', ENDPOINTS.getLists.path);
+    return elements(root, 'list').map(readList);
+  }
+
+  /**
+   * One list's configuration.
+   *
+   * @param listId The list's id, or the list URL Concur returned.
+   * @example
+   * ```ts
+   * const list = await concur.listItems.getList(listId);
+   * ```
+   */
+  async getList(listId: string, options: CallOptions = {}): Promise<ListSummary> {
+    const response = await this.call(ENDPOINTS.getList, { params: { listId: this.#listId(listId) }, signal: options.signal });
+    return readList(rootOf(response, 'list', 'GET', ENDPOINTS.getList.path));
+  }
+
+  /**
+   * The level 1 items of a list, or the children of `parentCode`.
+   *
+   * @example
+   * ```ts
+   * const regions = await concur.listItems.getItems(listId, { parentCode: 'US' });
+   * ```
+   */
+  async getItems(listId: string, options: GetListItemsOptions = {}): Promise<ListItem[]> {
+    const response = await this.call(ENDPOINTS.getItems, {
+      params: { listId: this.#listId(listId) },
+      query: { parentCode: options.parentCode, filter: options.filter },
+      signal: options.signal,
+    });
+    const root = rootOf(response, 'list-items', 'GET', ENDPOINTS.getItems.path);
+    return elements(root, 'list-item').map((node) => {
+      const item: ListItem = { name: childText(node, 'name') ?? '', ...readCodes(node) };
+      const itemsLink = childText(node, 'items-link');
+      if (itemsLink !== undefined) item.itemsLink = itemsLink;
+      return item;
+    });
+  }
+
+  /**
+   * Adds items to a list, any number of them, in batches of up to 1000. Parents must exist
+   * before their children (Concur error 2007): list parents first and keep `concurrency` at 1.
+   *
+   * @example
+   * ```ts
+   * const result = await concur.listItems.create(listId, [
+   *   { name: 'United States', level1Code: 'US' },
+   *   { name: 'Washington', level1Code: 'US', level2Code: 'WA' },
+   * ]);
+   * ```
+   */
+  create(listId: string, items: BatchInput<ListItemInput>, options?: BatchOptions<ListItemInput>): Promise<BatchResult<ListItemInput>> {
+    return this.#batch(ENDPOINTS.create, listId, items, true, options);
+  }
+
+  /**
+   * Updates the name and dates of existing items; the level codes name the item and cannot change.
+   *
+   * @example
+   * ```ts
+   * await concur.listItems.update(listId, [{ name: 'Paris (FR)', level1Code: 'PAR' }]);
+   * ```
+   */
+  update(listId: string, items: BatchInput<ListItemInput>, options?: BatchOptions<ListItemInput>): Promise<BatchResult<ListItemInput>> {
+    return this.#batch(ENDPOINTS.update, listId, items, true, options);
+  }
+
+  /**
+   * Deletes (deactivates) items: existing reports keep showing them.
+   *
+   * @example
+   * ```ts
+   * await concur.listItems.delete(listId, [{ level1Code: 'PAR' }]);
+   * ```
+   */
+  delete(listId: string, items: BatchInput<ListItemKey>, options?: BatchOptions<ListItemKey>): Promise<BatchResult<ListItemKey>> {
+    return this.#batch(ENDPOINTS.delete, listId, items, false, options);
+  }
+
+  #batch<T extends ListItemKey>(
+    endpoint: EndpointSpec,
+    listId: string,
+    items: BatchInput<T>,
+    nameRequired: boolean,
+    options: BatchOptions<T> = {},
+  ): Promise<BatchResult<T>> {
+    const params = { listId: this.#listId(listId) };
+    const spec: BatchSpec<T> = {
+      label: 'list items',
+      max: 1000,
+      keyOf: deepestCode,
+      checkItem: (item, index) => checkItem(item, index, nameRequired),
+      send: async (chunk, signal) => {
+        const body = this.xmlBody(endpoint, { 'list-item': chunk.map(toWire) });
+        const response = await this.call(endpoint, { params, body, signal });
+        const root = rootOf(response, 'list-item-batch-result', endpoint.method, endpoint.path);
+        const errors = elements(root, 'errors', 'error').map((node) => ({
+          key: childText(node, 'list-item-code'),
+          code: childText(node, 'code'),
+          message: childText(node, 'message'),
+        }));
+        return {
+          attempts: response.attempts,
+          report: { recordsSucceeded: integerOf(root['records-succeeded']), recordsFailed: integerOf(root['records-failed']), errors },
+        };
+      },
+    };
+    return runBatch(items, spec, options);
+  }
+
+  /** Accepts the list id or the list URL Concur returned (followed only on the configured host). */
+  #listId(listId: string): string {
+    if (typeof listId !== 'string' || !listId.includes('://')) return listId;
+    const segments = this.link(listId).path.split('/').filter((segment) => segment !== '');
+    const at = segments.indexOf('v1.0');
+    return decodeURIComponent(segments[at + 1] ?? '');
+  }
+}
