@@ -42,6 +42,14 @@ export class Requester {
     return this.#options.baseUrl;
   }
 
+  /**
+   * Waits through the client's `sleep` and settles as soon as `signal` aborts: for services that
+   * poll (Extract's waitForJob), so their waits are injectable like the retry waits.
+   */
+  wait(ms: number, signal?: AbortSignal): Promise<void> {
+    return sleepUntilAborted(this.#options.sleep, ms, signal);
+  }
+
   async request<T = unknown>(request: ConcurRequest): Promise<ConcurResponse<T>> {
     const outgoing = prepareRequest(request);
     const { signal } = outgoing;
