@@ -37,7 +37,8 @@ export function reconcile<T>(
     if (list) list.push(position);
     else positions.set(key, [position]);
   });
-  const results: Array<BatchItemResult<T> | undefined> = new Array<BatchItemResult<T> | undefined>(chunk.items.length);
+  // Filled, not sparse: array methods skip holes.
+  const results: Array<BatchItemResult<T> | undefined> = chunk.items.map(() => undefined);
   const settle = (position: number, status: BatchItemResult<T>['status'], code?: string, message?: string): void => {
     const result: BatchItemResult<T> = { index: chunk.offset + position, input: chunk.items[position] as T, status, attempts };
     if (code !== undefined) result.code = code;
