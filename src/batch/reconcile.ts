@@ -25,13 +25,13 @@ const UNLISTED_FAILURE = 'Concur counted this item as failed but did not list it
  */
 export function reconcile<T>(
   chunk: Chunk<T>,
-  keyOf: (item: T) => string | undefined,
+  keyOf: (item: T, position: number) => string | undefined,
   report: ChunkReport,
   attempts: number,
 ): { items: Array<BatchItemResult<T>>; unmatched: ListedItemError[] } {
   const positions = new Map<string, number[]>();
   chunk.items.forEach((item, position) => {
-    const key = keyOf(item);
+    const key = keyOf(item, position);
     if (key === undefined) return;
     const list = positions.get(key);
     if (list) list.push(position);

@@ -15,8 +15,8 @@ export interface BatchSpec<T> {
   max: number;
   /** Default items per request, when lower than `max` (User: 500). */
   defaultChunkSize?: number;
-  /** The key Concur uses to name an item in its errors. */
-  keyOf(item: T): string | undefined;
+  /** The key Concur uses to name an item in its errors; `position` is the item's place in its chunk. */
+  keyOf(item: T, position: number): string | undefined;
   /** Throws ConcurValidationError for an item that cannot be sent; runs before any request. */
   checkItem(item: T, index: number): void;
   /** Sends one batch and reads its response. */
@@ -90,7 +90,7 @@ export async function runBatch<T>(input: BatchInput<T>, spec: BatchSpec<T>, opti
     let summary: BatchChunkSummary;
     try {
       const { report, attempts } = await spec.send(chunk.items, signal);
-      const reconciled = reconcile(chunk, (item) => spec.keyOf(item), report, attempts);
+      const reconciled = reconcile(chunk, (item, position) => spec.keyOf(item, position), report, attempts);
       items = reconciled.items;
       summary = { index: chunk.index, offset: chunk.offset, size: chunk.items.length, attempts, status: 'answered' };
       if (report.recordsSucceeded !== undefined) summary.recordsSucceeded = report.recordsSucceeded;

@@ -1,4 +1,5 @@
 import { XMLBuilder } from 'fast-xml-parser';
+import { ConcurValidationError } from '../errors/validation-errors.js';
 import { ATTRIBUTE_PREFIX, TEXT_KEY } from './parser.js';
 
 /** A value the builder can write: text, numbers and booleans as text, nested elements, lists. */
@@ -18,13 +19,24 @@ const builder = new XMLBuilder({
   processEntities: true,
 });
 
-/** Drops `undefined` and `null` members so optional fields are simply absent from the document. */
-function prune(value: XmlBuildValue): XmlBuildValue {
-  if (Array.isArray(value)) return value.filter((item) => item !== undefined && item !== null).map(prune);
+// Characters XML 1.0 cannot carry at all, even escaped; the builder would write them raw and the
+// whole batch would be refused as malformed.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NOT_XML_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Drops `undefined` and `null` members so optional fields are simply absent from the document,
+ * and refuses text XML cannot carry.
+ */
+function prune(value: XmlBuildValue, path = ''): XmlBuildValue {
+  if (typeof value === 'string' && NOT_XML_CHARACTER.test(value)) {
+    throw new ConcurValidationError(`The value of ${path || 'an element'} contains a control character that XML cannot carry.`, { field: path });
+  }
+  if (Array.isArray(value)) return value.filter((item) => item !== undefined && item !== null).map((item) => prune(item, path));
   if (typeof value === 'object' && value !== null) {
     const out: { [name: string]: XmlBuildValue } = {};
     for (const [key, child] of Object.entries(value)) {
-      if (child !== undefined && child !== null) out[key] = prune(child);
+      if (child !== undefined && child !== null) out[key] = prune(child, key);
     }
     return out;
   }

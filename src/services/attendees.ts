@@ -1,0 +1,234 @@
+import type { CallOptions } from '../core/options.js';
+import { runBatch, type BatchSpec } from '../batch/run.js';
+import type { BatchInput, BatchOptions, BatchResult } from '../batch/types.js';
+import { ConcurValidationError } from '../errors/validation-errors.js';
+import { childOf, childText, elements } from '../xml/nodes.js';
+import { ConcurService, defineEndpoints, integerOf, rootOf, type EndpointSpec } from './service.js';
+
+// Attendee v1.0 (reference §2). The page's URI header says `/api/expense/attendees/v1.0/`
+// (plural), but every example and the types endpoint use the singular form, which the reference
+// recommends; the plural is UNCONFIRMED.
+const NAMESPACE = 'http://www.concursolutions.com/api/expense/attendee/2010/05';
+const BATCH_PATH = '/api/expense/attendee/v1.0/batch';
+const CUSTOM_FIELDS = 20;
+
+const ENDPOINTS = defineEndpoints({
+  create: { method: 'POST', path: BATCH_PATH, query: { type: 'create' }, root: 'attendee-batch', namespace: NAMESPACE },
+  update: { method: 'POST', path: BATCH_PATH, query: { type: 'update' }, root: 'attendee-batch', namespace: NAMESPACE },
+  listTypes: { method: 'GET', path: '/api/expense/attendee/v1.0/type' },
+});
+
+/** The attendee form's custom fields, `custom1` to `custom20`; Concur's numbering need not be contiguous. */
+export type AttendeeCustomFields = {
+  /**
+   * Custom field N of the attendee form (≤ 100 characters); required when the form requires it.
+   * For a list field, send the item code.
+   */
+  [N in 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 as `custom${N}`]?: string;
+};
+
+/** The standard fields of a shared attendee. */
+export interface AttendeeFields {
+  /** The attendee's id in your system (≤ 48 characters): the key Concur matches updates and errors on. */
+  externalId: string;
+  /** Attendee type code (≤ 8 characters), e.g. `BUSGUEST`; see {@link AttendeesService.listTypes}. */
+  type: string;
+  /** Last name, ≤ 132 characters. */
+  lastName: string;
+  /** First name, ≤ 50 characters. */
+  firstName?: string;
+  /** Company name, ≤ 150 characters. */
+  company?: string;
+  /** Job title, ≤ 32 characters. */
+  title?: string;
+  /** Year-to-date spend to start from, a decimal such as `125.50`; needs `currencyCode`. */
+  totalAmountYtd?: number | string;
+  /**
+   * ISO 4217 code of three capital letters, e.g. `USD`. Required with `totalAmountYtd`; Concur
+   * documents an error for a missing currency code (1203) and all its examples send one, so
+   * sending it always is the safe choice.
+   */
+  currencyCode?: string;
+}
+
+/** A shared attendee to create, or to update in full. */
+export type AttendeeInput = AttendeeFields & AttendeeCustomFields;
+
+/** The short form of an update that only changes whether an attendee is active. */
+export interface AttendeeInactivation {
+  /** The attendee's external id. */
+  externalId: string;
+  /** `true` inactivates the attendee (existing reports keep it); `false` makes it active again. */
+  inactive: boolean;
+}
+
+/** An item of {@link AttendeesService.update}: a full attendee, or an (in)activation. */
+export type AttendeeUpdate = AttendeeInput | AttendeeInactivation;
+
+/** An attendee type configured in Concur. */
+export interface AttendeeType {
+  /** The type code to send as `type`, e.g. `BUSGUEST`. */
+  type: string;
+  /** The type's display name. */
+  name: string;
+}
+
+const TEXT_FIELDS: ReadonlyArray<readonly [field: keyof AttendeeFields, wire: string, max: number, required: boolean]> = [
+  ['externalId', 'external-id', 48, true],
+  ['type', 'type', 8, true],
+  ['lastName', 'last-name', 132, true],
+  ['firstName', 'first-name', 50, false],
+  ['company', 'company', 150, false],
+  ['title', 'title', 32, false],
+];
+
+const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
+const CURRENCY = /^[A-Z]{3}$/;
+// Characters XML 1.0 cannot carry: a name holding one would make Concur refuse the whole batch.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function fail(index: number, field: string, problem: string): never {
+  throw new ConcurValidationError(`Attendee at index ${index}: ${problem}`, { field: `items[${index}].${field}` });
+}
+
+function checkText(value: unknown, index: number, field: string, max: number, required: boolean): void {
+  if (value === undefined) {
+    if (required) fail(index, field, `${field} is required.`);
+    return;
+  }
+  if (typeof value !== 'string' || value.length > max || (required && value.trim() === '')) {
+    fail(index, field, `${field} must be text of ${required ? 1 : 0} to ${max} characters.`);
+  }
+  if (NOT_XML.test(value)) fail(index, field, `${field} contains a control character that XML cannot carry.`);
+}
+
+function decimalText(value: number | string): string | undefined {
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : typeof value === 'string' ? value.trim() : '';
+  return DECIMAL.test(text) ? text : undefined;
+}
+
+function isInactivation(item: AttendeeUpdate): item is AttendeeInactivation {
+  const full = item as Partial<AttendeeFields & AttendeeInactivation>;
+  return full.inactive !== undefined && full.type === undefined && full.lastName === undefined;
+}
+
+/** The client-side form of Concur's attendee errors 1201–1217, checked before sending (reference §2). */
+function checkAttendee(item: AttendeeUpdate, index: number, allowInactivation: boolean): void {
+  if (typeof item !== 'object' || item === null) fail(index, 'item', 'is not an object.');
+  const record = item as unknown as Record<string, unknown>;
+  if (record['inactive'] !== undefined && typeof record['inactive'] !== 'boolean') fail(index, 'inactive', 'inactive must be true or false.');
+  if (allowInactivation && isInactivation(item)) {
+    checkText(item.externalId, index, 'externalId', 48, true);
+    return;
+  }
+  for (const [field, , max, required] of TEXT_FIELDS) checkText(record[field], index, field, max, required);
+  const { totalAmountYtd, currencyCode } = item as AttendeeInput;
+  if (totalAmountYtd !== undefined && decimalText(totalAmountYtd) === undefined) {
+    fail(index, 'totalAmountYtd', 'totalAmountYtd must be a decimal number such as 125.50.');
+  }
+  if (totalAmountYtd !== undefined && currencyCode === undefined) fail(index, 'currencyCode', 'currencyCode is required with totalAmountYtd.');
+  if (currencyCode !== undefined && (typeof currencyCode !== 'string' || !CURRENCY.test(currencyCode))) {
+    fail(index, 'currencyCode', 'currencyCode must be an ISO 4217 code of three capital letters, e.g. USD.');
+  }
+  for (let n = 1; n <= CUSTOM_FIELDS; n += 1) checkText(record[`custom${n}`], index, `custom${n}`, 100, false);
+}
+
+function toWire(item: AttendeeUpdate): Record<string, string | undefined> {
+  const record = item as unknown as Record<string, string | undefined>;
+  const wire: Record<string, string | undefined> = {};
+  for (const [field, name] of TEXT_FIELDS) wire[name] = record[field];
+  const { totalAmountYtd, currencyCode } = item as AttendeeInput;
+  wire['total-amount-ytd'] = totalAmountYtd === undefined ? undefined : decimalText(totalAmountYtd);
+  wire['currency-code'] = currencyCode;
+  for (let n = 1; n <= CUSTOM_FIELDS; n += 1) wire[`custom${n}`] = record[`custom${n}`];
+  const { inactive } = item as Partial<AttendeeInactivation>;
+  wire['inactive'] = inactive === undefined ? undefined : String(inactive);
+  return wire;
+}
+
+/**
+ * Attendee v1.0: create, update and inactivate attendees of the Shared (company-wide) attendee
+ * list in batches of up to 1000, and read the attendee types (reference §2). Reached as
+ * `concur.attendees`. There is no delete: inactivate instead. Attendees cannot be added to
+ * private lists. Concur deprecated this API in 2018.
+ *
+ * @example
+ * ```ts
+ * const result = await concur.attendees.create([
+ *   { externalId: 'ATT-1001', type: 'BUSGUEST', lastName: 'Okafor', firstName: 'Ada', currencyCode: 'USD' },
+ * ]);
+ * console.log(result.succeeded, result.failed, result.unknown);
+ * ```
+ */
+export class AttendeesService extends ConcurService {
+  /**
+   * Adds attendees to the Shared list, any number of them, in batches of up to 1000.
+   *
+   * @example
+   * ```ts
+   * const result = await concur.attendees.create(attendees, { onProgress: (p) => console.log(p.completed) });
+   * for (const item of result.items) if (item.status !== 'succeeded') console.warn(item.input.externalId, item.message);
+   * ```
+   */
+  create(items: BatchInput<AttendeeInput>, options?: BatchOptions<AttendeeInput>): Promise<BatchResult<AttendeeInput>> {
+    return this.#batch(ENDPOINTS.create, items, false, options);
+  }
+
+  /**
+   * Updates existing shared attendees, matched by `externalId` (Concur error 1305 when none
+   * exists). An item `{ externalId, inactive: true }` inactivates an attendee, `inactive: false`
+   * activates it again.
+   *
+   * @example
+   * ```ts
+   * await concur.attendees.update([
+   *   { externalId: 'ATT-1001', type: 'BUSGUEST', lastName: 'Okafor', company: 'Northwind', currencyCode: 'USD' },
+   *   { externalId: 'ATT-0999', inactive: true },
+   * ]);
+   * ```
+   */
+  update(items: BatchInput<AttendeeUpdate>, options?: BatchOptions<AttendeeUpdate>): Promise<BatchResult<AttendeeUpdate>> {
+    return this.#batch(ENDPOINTS.update, items, true, options);
+  }
+
+  /**
+   * The attendee types configured in the company, whose codes go into `type`.
+   *
+   * @example
+   * ```ts
+   * const types = await concur.attendees.listTypes();
+   * console.log(types.map((t) => `${t.type}: ${t.name}`));
+   * ```
+   */
+  async listTypes(options: CallOptions = {}): Promise<AttendeeType[]> {
+    const response = await this.call(ENDPOINTS.listTypes, { signal: options.signal });
+    const root = rootOf(response, 'attendee-types', 'GET', ENDPOINTS.listTypes.path);
+    return elements(root, 'attendee-type').map((node) => ({ type: childText(node, 'type') ?? '', name: childText(node, 'name') ?? '' }));
+  }
+
+  #batch<T extends AttendeeUpdate>(endpoint: EndpointSpec, items: BatchInput<T>, allowInactivation: boolean, options: BatchOptions<T> = {}): Promise<BatchResult<T>> {
+    const spec: BatchSpec<T> = {
+      label: 'attendees',
+      max: 1000,
+      keyOf: (item) => item.externalId,
+      checkItem: (item, index) => checkAttendee(item, index, allowInactivation),
+      send: async (chunk, signal) => {
+        const body = this.xmlBody(endpoint, { attendee: chunk.map(toWire) });
+        const response = await this.call(endpoint, { body, signal });
+        const root = rootOf(response, 'attendee-batch-result', endpoint.method, endpoint.path);
+        // v1.0 errors carry no index: they name the attendee by external-id (first 10 only).
+        const errors = elements(root, 'errors', 'error').map((node) => ({
+          key: childText(node, 'external-id'),
+          code: childText(node, 'code'),
+          message: childText(node, 'message'),
+        }));
+        return {
+          attempts: response.attempts,
+          report: { recordsSucceeded: integerOf(childOf(root, 'records-succeeded')), recordsFailed: integerOf(childOf(root, 'records-failed')), errors },
+        };
+      },
+    };
+    return runBatch(items, spec, options);
+  }
+}
