@@ -2,7 +2,13 @@ import { resolveClientOptions, type ClientOptions } from './core/options.js';
 import type { ConcurResponse } from './core/decode.js';
 import type { ConcurRequest } from './core/prepare.js';
 import { Requester } from './core/request.js';
+import { AttendeesService } from './services/attendees.js';
+import { ExtractService } from './services/extract.js';
+import { ImagingService } from './services/imaging.js';
 import { ListItemsService } from './services/list-items.js';
+import { PaymentBatchesService } from './services/payment-batches.js';
+import { PurchaseOrdersService } from './services/purchase-orders.js';
+import { UsersService } from './services/users.js';
 
 /**
  * The client for the SAP Concur web services. It checks its options once, then every call goes
@@ -23,8 +29,20 @@ import { ListItemsService } from './services/list-items.js';
  */
 export class ConcurClient {
   readonly #requester: Requester;
+  /** Attendee v1.0: batch create / update (inactivation included) of shared attendees; attendee types. */
+  readonly attendees: AttendeesService;
+  /** Extract v1.0: definitions, jobs, waiting for a job, downloading its file. */
+  readonly extract: ExtractService;
+  /** Imaging v1.0: receipt, entry, report and invoice images. */
+  readonly imaging: ImagingService;
   /** List Item v1.0: lists, their items, and batch create / update / delete. */
   readonly listItems: ListItemsService;
+  /** Payment Batch v1.1 / v1.2: list batches, close them, download their files. */
+  readonly paymentBatches: PaymentBatchesService;
+  /** Purchase Order v1.0: batch submit. */
+  readonly purchaseOrders: PurchaseOrdersService;
+  /** User v1.0: profiles, form fields, batch upsert, passwords (decommissioned in US and EMEA). */
+  readonly users: UsersService;
 
   /**
    * @throws ConcurValidationError when an option is missing or invalid (e.g. an `http:` base URL
@@ -32,7 +50,13 @@ export class ConcurClient {
    */
   constructor(options: ClientOptions) {
     this.#requester = new Requester(resolveClientOptions(options));
+    this.attendees = new AttendeesService(this.#requester);
+    this.extract = new ExtractService(this.#requester);
+    this.imaging = new ImagingService(this.#requester);
     this.listItems = new ListItemsService(this.#requester);
+    this.paymentBatches = new PaymentBatchesService(this.#requester);
+    this.purchaseOrders = new PurchaseOrdersService(this.#requester);
+    this.users = new UsersService(this.#requester);
   }
 
   /** The configured base URL, e.g. `https://us2.api.concursolutions.com`. */

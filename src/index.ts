@@ -86,6 +86,61 @@ export type {
   ListItemsService,
   ListSummary,
 } from './services/list-items.js';
+export type {
+  AttendeeCustomFields,
+  AttendeeFields,
+  AttendeeInactivation,
+  AttendeeInput,
+  AttendeesService,
+  AttendeeType,
+  AttendeeUpdate,
+} from './services/attendees.js';
+export type { UsersService } from './services/users.js';
+export type {
+  UserCustomFields,
+  UserFields,
+  UserFormField,
+  UserInput,
+  UserOrgUnitFields,
+  UserPasswordInput,
+  UserProfile,
+  UserProfileFields,
+} from './services/users-types.js';
+export type { PurchaseOrdersService } from './services/purchase-orders.js';
+export type {
+  PurchaseOrderAddress,
+  PurchaseOrderAllocation,
+  PurchaseOrderAllocationFields,
+  PurchaseOrderCustomFields,
+  PurchaseOrderFields,
+  PurchaseOrderInput,
+  PurchaseOrderLineCustomFields,
+  PurchaseOrderLineItem,
+  PurchaseOrderLineItemFields,
+  SubmitPurchaseOrdersOptions,
+} from './services/purchase-orders-types.js';
+export type { ExtractService } from './services/extract.js';
+export {
+  ExtractJobFailedError,
+  ExtractJobTimeoutError,
+  extractJobState,
+  type DownloadedFile,
+  type ExtractDefinition,
+  type ExtractJob,
+  type ExtractJobErrorOptions,
+  type ExtractJobState,
+  type ExtractJobTimeoutErrorOptions,
+  type WaitForJobOptions,
+} from './services/extract-types.js';
+export { MAX_IMAGE_BYTES, type ImageContentType, type ImageUrl, type ImagingService, type UploadedImage } from './services/imaging.js';
+export type {
+  ClosePaymentBatchOptions,
+  ListPaymentBatchesOptions,
+  PaymentBatchCloseResult,
+  PaymentBatchesService,
+  PaymentBatchStatus,
+  PaymentBatchSummary,
+} from './services/payment-batches.js';
 
 // Direct Connect (OTA) hotel supplier errors; also the `concur-sdk/ota` entry point.
 export {

@@ -125,6 +125,40 @@ export interface ResolvedLink {
   query: Record<string, string>;
 }
 
+/**
+ * Repairs what Concur's documented links get wrong: surrounding blanks and a space after the
+ * scheme (`http:// www…`, reference §1.5).
+ */
+export function cleanLink(url: string): string {
+  return url.trim().replace(/^(https?:\/\/)\s+/i, '$1');
+}
+
+/** `decodeURIComponent`, or the segment unchanged when it is not valid percent-encoding. */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * The decoded path segments of a URL or path Concur returned, to read an id from it. Nothing is
+ * requested, so the host is not checked here; {@link resolveLink} checks it before any request.
+ */
+export function linkSegments(url: string): string[] {
+  let path: string;
+  try {
+    path = new URL(cleanLink(url), 'https://path.invalid').pathname;
+  } catch {
+    path = url.split(/[?#]/)[0] ?? '';
+  }
+  return path
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map(decodeSegment);
+}
+
 function defaultPort(protocol: string): string {
   return protocol === 'https:' ? '443' : protocol === 'http:' ? '80' : '';
 }
@@ -139,7 +173,7 @@ function defaultPort(protocol: string): string {
 export function resolveLink(link: string, baseUrl: URL): ResolvedLink {
   let url: URL;
   try {
-    url = new URL(link.trim(), baseUrl);
+    url = new URL(cleanLink(link), baseUrl);
   } catch {
     throw new ConcurValidationError(`Concur returned a link that is not a valid URL: "${link.slice(0, 200)}".`, { field: 'link' });
   }

@@ -45,6 +45,14 @@ export interface ConcurRequest {
    */
   responseType?: ResponseType;
   /**
+   * Whether the request may safely run twice. With `false` (an image upload that appends, say),
+   * failures that leave open whether Concur processed it (a time-out, a reset after sending, 502,
+   * 504) are not retried; failures that say it was not processed (503, 429, the request-limit
+   * and deadlock 400s, a refused connection) still are.
+   * @default true
+   */
+  idempotent?: boolean;
+  /**
    * Aborting it cancels the request and any retry wait; the call rejects with `ConcurAbortError`.
    * @default undefined
    */

@@ -59,7 +59,7 @@ export class Requester {
     let firstAttempt = 1;
     for (let refreshed = false; ; refreshed = true) {
       try {
-        const { raw, attempts } = await this.#sendWithRetries(outgoing, secrets, tokens, firstAttempt);
+        const { raw, attempts } = await this.#sendWithRetries(request, outgoing, secrets, tokens, firstAttempt);
         return decodeResponse<T>(raw, attempts, request.responseType ?? 'auto', outgoing, [...secrets]);
       } catch (error) {
         // Concur refused the token: ask for a fresh one and send once more (not a policy retry).
@@ -78,6 +78,7 @@ export class Requester {
    * tests can inject it and an abort cuts it short.
    */
   async #sendWithRetries(
+    request: ConcurRequest,
     outgoing: OutgoingRequest,
     secrets: Set<string>,
     tokens: RequestTokens,
@@ -97,6 +98,7 @@ export class Requester {
           const raw = await this.#transport.send(outgoing, {
             attempt,
             last: attemptNumber > retry.retries,
+            idempotent: request.idempotent ?? true,
             authorization: `${authScheme} ${token}`,
             secrets: [...secrets],
           });
@@ -108,7 +110,7 @@ export class Requester {
           signal,
           shouldRetry: async ({ error, attemptNumber }) => {
             if (!(error instanceof ConcurError)) return false;
-            const decision = decideRetry(error, attemptNumber, retry);
+            const decision = decideRetry(error, attemptNumber, retry, Date.now(), request.idempotent ?? true);
             if (decision === undefined) return false;
             const { method, path } = outgoing;
             await onRetry?.({ attempt, delayMs: decision.delayMs, reason: decision.reason, method, path, error });

@@ -32,6 +32,8 @@ export interface AttemptContext {
   attempt: number;
   /** True when no retry will follow a transient failure of this attempt. */
   last: boolean;
+  /** False when the request must not run twice; see `ConcurRequest.idempotent`. */
+  idempotent?: boolean;
   /** The Authorization header value, or undefined to send none. */
   authorization: string | undefined;
   /** Values to scrub from errors: the tokens and secrets sent so far. */
@@ -126,6 +128,8 @@ export class Transport {
   async send(request: OutgoingRequest, attempt: AttemptContext): Promise<RawResponse> {
     const headers = new AxiosHeaders({ ...request.headers });
     if (attempt.authorization !== undefined) headers.set('Authorization', attempt.authorization);
+    // Without a body, send no Content-Type (axios would default a POST to a form type).
+    if (request.body === undefined) headers.set('Content-Type', false);
     try {
       const response = await this.#axios.request<unknown>({
         method: request.method,
@@ -143,6 +147,7 @@ export class Transport {
         attempts: attempt.attempt,
         exhausted: attempt.last,
         secrets: attempt.secrets,
+        ...(attempt.idempotent === false ? { idempotent: false } : {}),
       });
     }
   }

@@ -3,7 +3,7 @@ import { ConcurApiError } from './api-error.js';
 import { boundedText, safeResponseHeaders } from './redact.js';
 import { ConcurAbortError, ConcurNetworkError, ConcurResponseError, ConcurTimeoutError } from './request-errors.js';
 import { STATUS_ERROR_CLASSES } from './status-errors.js';
-import { isTransientNetworkCode, statusReason, type TransientReason } from './transient.js';
+import { isTransientNetworkCode, mayHaveBeenProcessed, statusReason, type TransientReason } from './transient.js';
 
 /** Concur's support address for persistent time-outs and 503s (HTTP codes page). */
 export const CONCUR_SUPPORT_EMAIL = 'concurconnecttech@concur.com';
@@ -19,6 +19,8 @@ export interface FailureContext {
   exhausted: boolean;
   /** Values to scrub from anything kept (the token used for the request). */
   secrets: readonly string[];
+  /** False when the request must not run twice, so an ambiguous failure was not retried. */
+  idempotent?: boolean;
 }
 
 /** An HTTP error response, already read. */
@@ -59,6 +61,13 @@ function attemptsNote(context: FailureContext, transient: boolean, correlationId
   return (context.attempts > 1 ? ` (${context.attempts} attempts made.)` : '') + cid;
 }
 
+const NOT_REPEATED = ' It was not retried: it may have reached Concur and must not run twice, so check in Concur before sending it again.';
+
+/** True when the failure was left unretried because the request must not run twice. */
+function notRepeated(context: FailureContext, reason: TransientReason | undefined, code?: string): boolean {
+  return context.idempotent === false && reason !== undefined && mayHaveBeenProcessed(reason, code);
+}
+
 function looksBinary(text: string): boolean {
   return text.includes('\u0000');
 }
@@ -78,7 +87,8 @@ export function apiErrorFromResponse(response: ErrorResponse, context: FailureCo
     (reason && REASON_ADVICE[reason]) ??
     ADVICE[response.status] ??
     (response.status >= 500 ? 'Concur failed to handle the request.' : 'Concur refused the request.');
-  const message = `${context.method} ${context.path} failed with HTTP ${response.status}${statusText}${quoted}. ${advice}${attemptsNote(context, reason !== undefined, correlationId)}`;
+  const repeat = notRepeated(context, reason) ? NOT_REPEATED : '';
+  const message = `${context.method} ${context.path} failed with HTTP ${response.status}${statusText}${quoted}. ${advice}${repeat}${attemptsNote(context, reason !== undefined, correlationId)}`;
   return new ErrorClass(message, {
     status: response.status,
     serverMessage,
@@ -96,7 +106,11 @@ export function apiErrorFromResponse(response: ErrorResponse, context: FailureCo
 
 /** Builds the error for an attempt that got no response within `timeoutMs`. */
 export function timeoutError(timeoutMs: number, context: FailureContext): ConcurTimeoutError {
-  const advice = context.exhausted ? '' : " Concur's guidance is to wait 5 minutes before sending it again.";
+  const advice = notRepeated(context, 'timeout')
+    ? NOT_REPEATED
+    : context.exhausted
+      ? ''
+      : " Concur's guidance is to wait 5 minutes before sending it again.";
   const message = `${context.method} ${context.path} got no response within ${timeoutMs} ms.${advice}${attemptsNote(context, true)}`;
   return new ConcurTimeoutError(message, { timeoutMs, method: context.method, path: context.path, attempts: context.attempts, retryable: true });
 }
@@ -104,7 +118,11 @@ export function timeoutError(timeoutMs: number, context: FailureContext): Concur
 /** Builds the error for a connection that failed before any response. */
 export function networkError(code: string | undefined, detail: string, context: FailureContext): ConcurNetworkError {
   const retryable = isTransientNetworkCode(code);
-  const advice = retryable ? 'The connection failed; it is retried like a time-out.' : 'Check the baseUrl option and the network.';
+  const advice = notRepeated(context, retryable ? 'network' : undefined, code)
+    ? `The connection failed.${NOT_REPEATED}`
+    : retryable
+      ? 'The connection failed; it is retried like a time-out.'
+      : 'Check the baseUrl option and the network.';
   const message = `${context.method} ${context.path} could not reach Concur: ${boundedText(detail, context.secrets, 300)}. ${advice}${attemptsNote(context, retryable)}`;
   return new ConcurNetworkError(message, { code, method: context.method, path: context.path, attempts: context.attempts, retryable });
 }

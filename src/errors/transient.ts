@@ -68,6 +68,19 @@ const TRANSIENT_NETWORK_CODES = new Set([
   'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
+// Connection failures where nothing was sent: the request cannot have reached Concur.
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN']);
+
+/**
+ * True when a transient failure leaves open whether Concur received and processed the request:
+ * a time-out, a connection reset after sending, a gateway's 502 or 504. A 503, a 429 and the
+ * request-limit and deadlock 400s say it was not processed; a refused connection sent nothing.
+ */
+export function mayHaveBeenProcessed(reason: TransientReason, code?: string): boolean {
+  if (reason === 'timeout' || reason === 'bad-gateway' || reason === 'gateway-timeout') return true;
+  return reason === 'network' && !(code !== undefined && NEVER_SENT_CODES.has(code));
+}
+
 /** True when a system error code names a transient network failure. */
 export function isTransientNetworkCode(code: string | undefined): boolean {
   return code !== undefined && TRANSIENT_NETWORK_CODES.has(code);

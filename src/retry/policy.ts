@@ -1,7 +1,7 @@
 import { ConcurApiError } from '../errors/api-error.js';
 import type { ConcurError } from '../errors/concur-error.js';
 import { ConcurNetworkError, ConcurTimeoutError } from '../errors/request-errors.js';
-import { isTransientNetworkCode, statusReason, type TransientReason } from '../errors/transient.js';
+import { isTransientNetworkCode, mayHaveBeenProcessed, statusReason, type TransientReason } from '../errors/transient.js';
 import type { ResolvedRetryOptions } from './options.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -14,7 +14,7 @@ export interface RetryDecision {
 /** Why `error` is transient, or undefined when it is final. */
 export function transientReasonOf(error: ConcurError): TransientReason | undefined {
   if (error instanceof ConcurApiError) return statusReason(error.status, error.serverMessage);
-  if (error instanceof ConcurTimeoutError) return 'timeout';
+  if (error instanceof ConcurTimeoutError) return error.retryable ? 'timeout' : undefined;
   if (error instanceof ConcurNetworkError) return isTransientNetworkCode(error.code) ? 'network' : undefined;
   return undefined;
 }
@@ -31,16 +31,19 @@ export function retryDelayMs(error: ConcurError, reason: TransientReason, option
 
 /**
  * Whether to retry after `attemptsMade` attempts ended in `error`, and when. Undefined means stop:
- * the error is final, or no retry is left.
+ * the error is final, or no retry is left, or the request must not run twice (`idempotent`
+ * false) and the failure leaves open whether Concur processed it.
  */
 export function decideRetry(
   error: ConcurError,
   attemptsMade: number,
   options: ResolvedRetryOptions,
   now: number = Date.now(),
+  idempotent = true,
 ): RetryDecision | undefined {
   if (attemptsMade > options.retries) return undefined;
   const reason = transientReasonOf(error);
   if (reason === undefined) return undefined;
+  if (!idempotent && mayHaveBeenProcessed(reason, error instanceof ConcurNetworkError ? error.code : undefined)) return undefined;
   return { reason, delayMs: retryDelayMs(error, reason, options, now) };
 }

@@ -1,4 +1,5 @@
 import type { CallOptions } from '../core/options.js';
+import { linkSegments } from '../core/path.js';
 import { runBatch, type BatchSpec } from '../batch/run.js';
 import type { BatchInput, BatchOptions, BatchResult } from '../batch/types.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
@@ -124,7 +125,7 @@ function readCodes(node: XmlElement): ListItemCodes {
 function readList(node: XmlElement): ListSummary {
   const url = childText(node, 'id') ?? '';
   const list: ListSummary = {
-    id: decodeURIComponent(url.replace(/\/+$/, '').split('/').pop() ?? ''),
+    id: linkSegments(url).at(-1) ?? '',
     url,
     name: childText(node, 'name') ?? '',
     isVendor: childText(node, 'is-vendor')?.toLowerCase() === 'true',
@@ -315,8 +316,7 @@ export class ListItemsService extends ConcurService {
   /** Accepts the list id or the list URL Concur returned (followed only on the configured host). */
   #listId(listId: string): string {
     if (typeof listId !== 'string' || !listId.includes('://')) return listId;
-    const segments = this.link(listId).path.split('/').filter((segment) => segment !== '');
-    const at = segments.indexOf('v1.0');
-    return decodeURIComponent(segments[at + 1] ?? '');
+    const segments = linkSegments(this.link(listId).path);
+    return segments[segments.indexOf('v1.0') + 1] ?? '';
   }
 }

@@ -34,6 +34,8 @@ export interface CallArguments {
   query?: QueryParams;
   body?: string | Uint8Array;
   headers?: Readonly<Record<string, string>>;
+  /** False for requests that must not run twice (see `ConcurRequest.idempotent`). */
+  idempotent?: boolean;
   signal?: AbortSignal | undefined;
 }
 
@@ -57,6 +59,7 @@ export abstract class ConcurService {
       ...(args.body === undefined ? {} : { body: args.body }),
       ...(args.headers === undefined ? {} : { headers: args.headers }),
       ...(endpoint.responseType === undefined ? {} : { responseType: endpoint.responseType }),
+      ...(args.idempotent === undefined ? {} : { idempotent: args.idempotent }),
       ...(args.signal === undefined ? {} : { signal: args.signal }),
     });
   }

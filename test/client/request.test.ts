@@ -45,6 +45,29 @@ describe('request()', () => {
     }
   });
 
+  it('sends a POST without a body with Content-Length 0 and no Content-Type', async () => {
+    const server = await startScriptedServer([{ status: 200 }]);
+    try {
+      const { client } = testClient({ baseUrl: server.url });
+      await client.request({ method: 'POST', path: '/api/expense/paymentbatch/v1.1/batch/x/close' });
+      expect(server.received[0]?.headers['content-length']).toBe('0');
+      expect(server.received[0]?.headers['content-type']).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('does not resend a request marked not idempotent after a failure that leaves its fate open', async () => {
+    const { client, delays } = testClient();
+    concur().post('/api/image/v1.0/report/r1').reply(504, '').post('/api/image/v1.0/report/r1').reply(503, '').post('/api/image/v1.0/report/r1').reply(201, '<Image/>', { 'Content-Type': 'application/xml' });
+    const error = await caught(() => client.request({ method: 'POST', path: '/api/image/v1.0/report/r1', body: Buffer.from('%PDF'), idempotent: false }));
+    expect(error).toMatchObject({ status: 504, attempts: 1 });
+    expect((error as Error).message).toContain('must not run twice');
+    const response = await client.request({ method: 'POST', path: '/api/image/v1.0/report/r1', body: Buffer.from('%PDF'), idempotent: false });
+    expect(response.attempts).toBe(2);
+    expect(delays).toEqual([300_000]);
+  });
+
   it('reads XML, JSON, text and bytes', async () => {
     const { client } = testClient();
     concur()

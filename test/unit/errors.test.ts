@@ -31,6 +31,7 @@ describe('error classes', () => {
         'ConcurResponseError', 'ConcurTimeoutError', 'ConcurValidationError', 'ConflictError', 'ForbiddenError',
         'InternalServerError', 'NotFoundError', 'ServiceUnavailableError', 'TooManyRequestsError', 'UnauthorizedError',
         'OtaApplicationError', 'OtaError', 'OtaNoImplementationError', 'OtaUnknownError', 'OtaUnreadableResponseError',
+        'ExtractJobFailedError', 'ExtractJobTimeoutError',
       ].sort(),
     );
   });

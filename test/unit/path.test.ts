@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPath, path, queryString, resolveLink } from '../../src/core/path.js';
+import { checkPath, cleanLink, fillPath, linkSegments, path, queryString, resolveLink } from '../../src/core/path.js';
 import { ConcurValidationError } from '../../src/index.js';
 
 describe('path`…`', () => {
@@ -78,5 +78,26 @@ describe('resolveLink', () => {
     'http:// www.concursolutions.com/api/x',
   ])('refuses %j', (link) => {
     expect(() => resolveLink(link, base)).toThrow(ConcurValidationError);
+  });
+});
+
+describe('fillPath', () => {
+  it('fills and encodes placeholders', () => {
+    expect(fillPath('/api/expense/extract/v1.0/{definitionId}/job/{jobId}', { definitionId: 'a$b', jobId: 'c d' })).toBe('/api/expense/extract/v1.0/a%24b/job/c%20d');
+  });
+  it('refuses a missing or an unused parameter', () => {
+    expect(() => fillPath('/a/{id}', {})).toThrow(ConcurValidationError);
+    expect(() => fillPath('/a/{id}', { id: 'x', other: 'y' })).toThrow(/other/);
+  });
+});
+
+describe('reading links', () => {
+  it('repairs the documented space after the scheme', () => {
+    expect(cleanLink('  http:// www.concursolutions.com/api/x ')).toBe('http://www.concursolutions.com/api/x');
+    expect(resolveLink('https:// us2.api.concursolutions.com/api/x', new URL('https://us2.api.concursolutions.com')).path).toBe('/api/x');
+  });
+  it('reads the decoded segments of a URL or a path without requesting it', () => {
+    expect(linkSegments('https://elsewhere.example.com/api/expense/list/v1.0/gWq%24x/')).toEqual(['api', 'expense', 'list', 'v1.0', 'gWq$x']);
+    expect(linkSegments('/api/a%ZZ/b?x=1')).toEqual(['api', 'a%ZZ', 'b']);
   });
 });

@@ -76,6 +76,18 @@ describe('decideRetry', () => {
     expect(decideRetry(httpError(503), 1, resolveRetryOptions(false), now)).toBeUndefined();
   });
 
+  it('for a request that must not run twice, retries only failures that say it was not processed', () => {
+    const once = (error: Parameters<typeof decideRetry>[0]) => decideRetry(error, 1, options, now, false)?.reason;
+    expect(once(httpError(503))).toBe('service-unavailable');
+    expect(once(httpError(429))).toBe('too-many-requests');
+    expect(once(httpError(400, 'deadlock'))).toBe('deadlock');
+    expect(once(networkError('ECONNREFUSED', 'refused', context))).toBe('network');
+    expect(once(timeoutError(60_000, context))).toBeUndefined();
+    expect(once(networkError('ECONNRESET', 'socket hang up', context))).toBeUndefined();
+    expect(once(httpError(502))).toBeUndefined();
+    expect(once(httpError(504))).toBeUndefined();
+  });
+
   it('never retries a final error', () => {
     expect(decideRetry(httpError(500), 1, options, now)).toBeUndefined();
   });

@@ -1,0 +1,280 @@
+import pRetry from 'p-retry';
+import type { CallOptions } from '../core/options.js';
+import { decodeSegment, fillPath, linkSegments } from '../core/path.js';
+import { ConcurError } from '../errors/concur-error.js';
+import { abortError } from '../errors/factory.js';
+import { ConcurAbortError } from '../errors/request-errors.js';
+import { ConcurValidationError } from '../errors/validation-errors.js';
+import { transientReasonOf } from '../retry/policy.js';
+import { elements } from '../xml/nodes.js';
+import { ConcurService, defineEndpoints, rootOf, type EndpointSpec } from './service.js';
+import {
+  ExtractJobFailedError,
+  ExtractJobTimeoutError,
+  readDefinition,
+  readJob,
+  type DownloadedFile,
+  type ExtractDefinition,
+  type ExtractJob,
+  type WaitForJobOptions,
+} from './extract-types.js';
+
+// Extract v1.0 (reference §5). The job list and start examples show a placeholder namespace; the
+// body uses the definitions' namespace, and responses are read whatever their namespace.
+const NAMESPACE = 'http://www.concursolutions.com/api/expense/extract/2010/02';
+const BASE = '/api/expense/extract/v1.0';
+
+const ENDPOINTS = defineEndpoints({
+  listDefinitions: { method: 'GET', path: `${BASE}/` },
+  getDefinition: { method: 'GET', path: `${BASE}/{definitionId}` },
+  startJob: { method: 'POST', path: `${BASE}/{definitionId}/job`, root: 'definition', namespace: NAMESPACE },
+  listJobs: { method: 'GET', path: `${BASE}/{definitionId}/job` },
+  getJob: { method: 'GET', path: `${BASE}/{definitionId}/job/{jobId}` },
+  getJobStatus: { method: 'GET', path: `${BASE}/{definitionId}/job/{jobId}/status` },
+  downloadFile: { method: 'GET', path: `${BASE}/{definitionId}/job/{jobId}/file`, responseType: 'binary' },
+});
+
+const DEFAULT_INTERVAL_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 3_600_000;
+// setTimeout fires at once for delays above 2^31 - 1 ms; longer limits rely on the poll count only.
+const MAX_TIMER_MS = 2_147_483_647;
+
+type JobIds = { definitionId: string; jobId: string };
+
+/** The job is still queued or running: the signal for p-retry to poll again. */
+class JobPending extends Error {}
+
+function positive(value: number, field: string, allowInfinity: boolean): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0 || (!allowInfinity && !Number.isFinite(value))) {
+    throw new ConcurValidationError(`${field} must be a positive number of milliseconds; got ${String(value)}.`, { field });
+  }
+  return value;
+}
+
+/**
+ * Extract v1.0: list extract definitions, start a job, follow it, and download its file (reference
+ * §5). Reached as `concur.extract`. Concur Expense Professional; Standard uses Payment Batch.
+ * Every id argument takes the encrypted id, or the full URL Concur returned for it (followed only
+ * on the configured host).
+ *
+ * @example
+ * ```ts
+ * const [definition] = await concur.extract.listDefinitions();
+ * const job = await concur.extract.startJob(definition.id);
+ * await concur.extract.waitForJob(definition.id, job.id);
+ * const file = await concur.extract.downloadFile(definition.id, job.id);
+ * ```
+ */
+export class ExtractService extends ConcurService {
+  /**
+   * Every extract definition of the company.
+   *
+   * @example
+   * ```ts
+   * const definitions = await concur.extract.listDefinitions();
+   * ```
+   */
+  async listDefinitions(options: CallOptions = {}): Promise<ExtractDefinition[]> {
+    const response = await this.call(ENDPOINTS.listDefinitions, { signal: options.signal });
+    return elements(rootOf(response, 'definitions', 'GET', ENDPOINTS.listDefinitions.path), 'definition').map(readDefinition);
+  }
+
+  /**
+   * One extract definition. A bad id fails with `NotFoundError` (404).
+   *
+   * @param definitionId The definition's id, or its URL as Concur returned it.
+   * @example
+   * ```ts
+   * const definition = await concur.extract.getDefinition(definitionId);
+   * ```
+   */
+  async getDefinition(definitionId: string, options: CallOptions = {}): Promise<ExtractDefinition> {
+    const params = { definitionId: this.#definitionId(definitionId) };
+    const response = await this.call(ENDPOINTS.getDefinition, { params, signal: options.signal });
+    return readDefinition(rootOf(response, 'definition', 'GET', ENDPOINTS.getDefinition.path));
+  }
+
+  /**
+   * Starts a job for a definition; Concur answers 201 with the job, status `Queued`. While a job of
+   * the definition is queued or running, Concur refuses another with `ConflictError` (409).
+   *
+   * @example
+   * ```ts
+   * const job = await concur.extract.startJob(definitionId);
+   * ```
+   */
+  async startJob(definitionId: string, options: CallOptions = {}): Promise<ExtractJob> {
+    const id = this.#definitionId(definitionId);
+    // The body names the definition by its URL (reference §5): the one Concur returned when the
+    // caller passed it, otherwise the same URL built on the configured host, with `$` left as
+    // Concur writes it in its definition URLs.
+    const given = definitionId.includes('://') && linkSegments(definitionId).at(-1) === id ? definitionId.trim() : undefined;
+    const url = given ?? this.requester.baseUrl.origin + fillPath(ENDPOINTS.getDefinition.path, { definitionId: id }).replaceAll('%24', '$');
+    const body = this.xmlBody(ENDPOINTS.startJob, { id: url });
+    const response = await this.call(ENDPOINTS.startJob, { params: { definitionId: id }, body, signal: options.signal });
+    const root = rootOf(response, 'job', 'POST', ENDPOINTS.startJob.path);
+    return readJob(root, { definitionId: id }, response.headers['location']);
+  }
+
+  /**
+   * The last 100 jobs of a definition.
+   *
+   * @example
+   * ```ts
+   * const jobs = await concur.extract.listJobs(definitionId);
+   * ```
+   */
+  async listJobs(definitionId: string, options: CallOptions = {}): Promise<ExtractJob[]> {
+    const params = { definitionId: this.#definitionId(definitionId) };
+    const response = await this.call(ENDPOINTS.listJobs, { params, signal: options.signal });
+    return elements(rootOf(response, 'jobs', 'GET', ENDPOINTS.listJobs.path), 'job').map((node) => readJob(node, params));
+  }
+
+  /**
+   * One job, with `fileLink` once it has finished. A bad definition or job id fails with
+   * `NotFoundError` (404).
+   *
+   * @param jobId The job's id, or its URL as Concur returned it.
+   * @example
+   * ```ts
+   * const job = await concur.extract.getJob(definitionId, jobId);
+   * if (job.state === 'completed') console.log(job.fileLink);
+   * ```
+   */
+  getJob(definitionId: string, jobId: string, options: CallOptions = {}): Promise<ExtractJob> {
+    return this.#readJob(ENDPOINTS.getJob, this.#jobIds(definitionId, jobId), options.signal);
+  }
+
+  /**
+   * A job's status, from the endpoint its `status-link` names (`…/job/{jobId}/status`).
+   *
+   * @example
+   * ```ts
+   * const { status } = await concur.extract.getJobStatus(definitionId, jobId);
+   * ```
+   */
+  getJobStatus(definitionId: string, jobId: string, options: CallOptions = {}): Promise<ExtractJob> {
+    return this.#readJob(ENDPOINTS.getJobStatus, this.#jobIds(definitionId, jobId), options.signal);
+  }
+
+  /**
+   * Polls a job until it has finished and resolves with it. `Completed`, `Complete` and `2` mean
+   * finished; `Failed` rejects with {@link ExtractJobFailedError}; passing `timeoutMs` rejects with
+   * {@link ExtractJobTimeoutError}; aborting `signal` rejects with `ConcurAbortError`. The waits
+   * between polls go through the client's `sleep`. A transient failure of a poll that outlasts
+   * the client's retries does not end the wait; any other error does.
+   *
+   * @example
+   * ```ts
+   * const done = await concur.extract.waitForJob(definitionId, job.id, {
+   *   intervalMs: 60_000,
+   *   timeoutMs: 30 * 60_000,
+   *   onPoll: (current) => console.log(current.status),
+   * });
+   * ```
+   */
+  async waitForJob(definitionId: string, jobId: string, options: WaitForJobOptions = {}): Promise<ExtractJob> {
+    const intervalMs = positive(options.intervalMs ?? DEFAULT_INTERVAL_MS, 'intervalMs', false);
+    const timeoutMs = positive(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs', true);
+    const { signal, onPoll } = options;
+    const ids = this.#jobIds(definitionId, jobId);
+    const path = fillPath(ENDPOINTS.getJob.path, ids);
+    // The limit is kept twice: a timer cuts a request that is still running at the deadline, and
+    // the waits are counted, so an injected sleep that returns at once still reaches the limit.
+    const deadline = new AbortController();
+    const timer = timeoutMs <= MAX_TIMER_MS ? setTimeout(() => deadline.abort(), timeoutMs) : undefined;
+    timer?.unref();
+    const polling = signal === undefined ? deadline.signal : AbortSignal.any([signal, deadline.signal]);
+    const started = Date.now();
+    let waitedMs = 0;
+    let polls = 0;
+    let last: ExtractJob | undefined;
+    const timedOut = (): ExtractJobTimeoutError => {
+      const seen = last === undefined ? 'no poll succeeded' : `its status was still "${last.status}"`;
+      return new ExtractJobTimeoutError(
+        `Extract job ${ids.jobId} of definition ${ids.definitionId} had not finished after ${timeoutMs} ms (${polls} polls; ${seen}). The job goes on in Concur: wait again or check it later with getJob.`,
+        { ...ids, job: last, timeoutMs, method: 'GET', path, attempts: polls },
+      );
+    };
+    try {
+      return await pRetry(
+        async () => {
+          polls += 1;
+          const job = await this.#readJob(ENDPOINTS.getJob, ids, polling);
+          last = job;
+          await onPoll?.(job);
+          if (job.state === 'completed') return job;
+          if (job.state === 'failed') {
+            throw new ExtractJobFailedError(
+              `Extract job ${ids.jobId} of definition ${ids.definitionId} ended with status "${job.status}". Check the job in Concur, then start a new one.`,
+              { ...ids, job, method: 'GET', path, attempts: polls },
+            );
+          }
+          throw new JobPending(job.status);
+        },
+        {
+          retries: Number.POSITIVE_INFINITY,
+          minTimeout: 0,
+          signal: polling,
+          shouldRetry: async ({ error }) => {
+            const transient = error instanceof ConcurError && !(error instanceof ConcurAbortError) && transientReasonOf(error) !== undefined;
+            if (!(error instanceof JobPending) && !transient) return false;
+            if (Math.max(Date.now() - started, waitedMs) + intervalMs > timeoutMs) throw timedOut();
+            await this.requester.wait(intervalMs, polling);
+            waitedMs += intervalMs;
+            return true;
+          },
+        },
+      );
+    } catch (error) {
+      if (signal?.aborted) throw error instanceof ConcurAbortError ? error : abortError({ method: 'GET', path, attempts: polls }, signal.reason);
+      if (deadline.signal.aborted && !(error instanceof ExtractJobFailedError) && !(error instanceof ExtractJobTimeoutError)) throw timedOut();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Downloads a finished job's output: CSV when the definition produces one file, a zip archive
+   * when it produces several.
+   *
+   * @example
+   * ```ts
+   * const { contentType, data } = await concur.extract.downloadFile(definitionId, jobId);
+   * await writeFile(contentType.includes('zip') ? 'extract.zip' : 'extract.csv', data);
+   * ```
+   */
+  async downloadFile(definitionId: string, jobId: string, options: CallOptions = {}): Promise<DownloadedFile> {
+    const response = await this.call<Buffer>(ENDPOINTS.downloadFile, { params: this.#jobIds(definitionId, jobId), signal: options.signal });
+    return { contentType: response.headers['content-type'] ?? 'application/octet-stream', data: response.data };
+  }
+
+  async #readJob(endpoint: EndpointSpec, ids: JobIds, signal: AbortSignal | undefined): Promise<ExtractJob> {
+    const response = await this.call(endpoint, { params: ids, signal });
+    return readJob(rootOf(response, 'job', endpoint.method, endpoint.path), ids);
+  }
+
+  #jobIds(definitionId: string, jobId: string): JobIds {
+    return { definitionId: this.#definitionId(definitionId), jobId: this.#idFrom(jobId, 'job', 'jobId') };
+  }
+
+  #definitionId(value: string): string {
+    return this.#idFrom(value, 'v1.0', 'definitionId');
+  }
+
+  /** An id as given, or the segment after `keyword` in a URL Concur returned (same host only). */
+  #idFrom(value: string, keyword: string, field: string): string {
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new ConcurValidationError(`${field} is required: pass the encrypted id, or the URL Concur returned for it.`, { field });
+    }
+    if (!value.includes('://')) return value;
+    const segments = this.link(value).path.split('/').filter((segment) => segment !== '');
+    const at = keyword === 'job' ? segments.lastIndexOf(keyword) : segments.indexOf(keyword);
+    const id = at >= 0 ? segments[at + 1] : undefined;
+    if (id === undefined) {
+      throw new ConcurValidationError(`The URL given as ${field} holds no "${keyword}/{id}" part: "${value.slice(0, 200)}".`, { field });
+    }
+    return decodeSegment(id);
+  }
+}

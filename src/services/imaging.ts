@@ -1,0 +1,239 @@
+import type { CallOptions } from '../core/options.js';
+import { ConcurResponseError } from '../errors/request-errors.js';
+import { ConcurValidationError } from '../errors/validation-errors.js';
+import { childText } from '../xml/nodes.js';
+import { ConcurService, defineEndpoints, rootOf, type EndpointSpec } from './service.js';
+
+// Image v1.0 (reference §6). Responses carry the `http://www.concursolutions.com/api/image/2011/02`
+// namespace; they are read whatever their namespace. Uploads are raw bytes, not multipart: the
+// swagger file's multipart form is UNCONFIRMED, the reference page and samples send the bytes.
+const BASE = '/api/image/v1.0';
+
+const ENDPOINTS = defineEndpoints({
+  uploadReceipt: { method: 'POST', path: `${BASE}/receipt` },
+  attachToEntry: { method: 'POST', path: `${BASE}/expenseentry/{entryId}` },
+  attachToReport: { method: 'POST', path: `${BASE}/report/{reportId}` },
+  attachToInvoice: { method: 'POST', path: `${BASE}/invoice/{requestId}` },
+  getReceiptImageUrl: { method: 'GET', path: `${BASE}/receipt/{imageId}` },
+  getEntryImageUrl: { method: 'GET', path: `${BASE}/expenseentry/{entryId}` },
+  getReportImageUrl: { method: 'GET', path: `${BASE}/report/{reportId}` },
+  getInvoiceImageUrl: { method: 'GET', path: `${BASE}/invoice/{requestId}` },
+});
+
+/** Largest image Concur accepts: 10 MB, counted here as 10 × 1024 × 1024 bytes (reference §6). */
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
+/** The content types Concur accepts for an image, and the short forms the SDK maps to them. */
+export type ImageContentType = 'application/pdf' | 'image/jpg' | 'image/jpeg' | 'image/png' | 'pdf' | 'jpg' | 'jpeg' | 'png';
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  'application/pdf': 'application/pdf',
+  'image/jpg': 'image/jpg',
+  'image/jpeg': 'image/jpeg',
+  'image/png': 'image/png',
+  pdf: 'application/pdf',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+};
+
+/** An image Concur stored. */
+export interface UploadedImage {
+  /** `Id`: the image's id (for a receipt, the id {@link ImagingService.getReceiptImageUrl} takes). */
+  id: string;
+  /** `Url`: empty after an upload, so usually absent here. */
+  url?: string;
+}
+
+/** Where an image can be fetched, for a short time. */
+export interface ImageUrl {
+  /** `Id`: the id of the image (or of the report, entry or invoice it belongs to). */
+  id: string;
+  /**
+   * `Url`: where to fetch the image, with `&amp;` already decoded. It is short-lived: 15 minutes
+   * per the current Concur page, 30 minutes per older ones; fetch it at once. It can name a host
+   * other than the API's: fetch it without the Concur token.
+   */
+  url: string;
+}
+
+function requireId(value: string, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    // Concur answers 400 when the report id (or barcode) is missing (reference §1.4).
+    throw new ConcurValidationError(`${field} is required: Concur would refuse the request with a 400.`, { field });
+  }
+  return value;
+}
+
+function checkImage(data: Uint8Array, contentType: ImageContentType): string {
+  if (!(data instanceof Uint8Array)) {
+    throw new ConcurValidationError('The image must be bytes (a Buffer or Uint8Array), not base64 text or a stream.', { field: 'data' });
+  }
+  if (data.byteLength === 0) throw new ConcurValidationError('The image is empty.', { field: 'data' });
+  if (data.byteLength > MAX_IMAGE_BYTES) {
+    throw new ConcurValidationError(`The image is ${data.byteLength} bytes; Concur accepts at most 10 MB (${MAX_IMAGE_BYTES} bytes). Compress or split it.`, {
+      field: 'data',
+    });
+  }
+  const mime = typeof contentType === 'string' ? CONTENT_TYPES[contentType.trim().toLowerCase()] : undefined;
+  if (mime === undefined) {
+    throw new ConcurValidationError(
+      `Concur accepts only PDF, JPEG and PNG images (application/pdf, image/jpg, image/jpeg, image/png); got "${String(contentType).slice(0, 100)}".`,
+      { field: 'contentType' },
+    );
+  }
+  return mime;
+}
+
+/**
+ * Image v1.0: upload receipt images, attach images to expense entries, reports and invoices, and
+ * get short-lived URLs of stored images (reference §6). Reached as `concur.imaging`. Images are
+ * PDF (not encrypted or password-protected), JPEG or PNG, at most 10 MB, and are checked before
+ * anything is sent.
+ *
+ * @example
+ * ```ts
+ * const receipt = await concur.imaging.uploadReceipt(await readFile('taxi.png'), 'image/png');
+ * const { url } = await concur.imaging.getReceiptImageUrl(receipt.id);
+ * ```
+ */
+export class ImagingService extends ConcurService {
+  /**
+   * Uploads a receipt image into the token owner's receipt store.
+   *
+   * @param data The image's bytes, sent unchanged.
+   * @param contentType `application/pdf`, `image/jpg`, `image/jpeg`, `image/png`, or `pdf`, `jpg`, `jpeg`, `png`.
+   * @example
+   * ```ts
+   * const { id } = await concur.imaging.uploadReceipt(pdfBytes, 'application/pdf');
+   * ```
+   */
+  uploadReceipt(data: Uint8Array, contentType: ImageContentType, options: CallOptions = {}): Promise<UploadedImage> {
+    const mime = checkImage(data, contentType);
+    return this.#upload(ENDPOINTS.uploadReceipt, {}, data, mime, options);
+  }
+
+  /**
+   * Attaches an image to an expense entry. An entry that already has an image cannot take another.
+   *
+   * @param entryId The entry's id (`RpeKey` in Expense Report v1.1 details).
+   * @example
+   * ```ts
+   * await concur.imaging.attachToEntry(entryId, jpegBytes, 'image/jpeg');
+   * ```
+   */
+  attachToEntry(entryId: string, data: Uint8Array, contentType: ImageContentType, options: CallOptions = {}): Promise<UploadedImage> {
+    const params = { entryId: requireId(entryId, 'entryId') };
+    return this.#upload(ENDPOINTS.attachToEntry, params, data, checkImage(data, contentType), options);
+  }
+
+  /**
+   * Attaches an image to a report; it is appended to the report's existing image, if any.
+   *
+   * @example
+   * ```ts
+   * await concur.imaging.attachToReport(reportId, pdfBytes, 'pdf');
+   * ```
+   */
+  attachToReport(reportId: string, data: Uint8Array, contentType: ImageContentType, options: CallOptions = {}): Promise<UploadedImage> {
+    const params = { reportId: requireId(reportId, 'reportId') };
+    return this.#upload(ENDPOINTS.attachToReport, params, data, checkImage(data, contentType), options);
+  }
+
+  /**
+   * Attaches an image to an invoice (payment request); needs Concur Invoice. An invoice that
+   * already has an image cannot take another.
+   *
+   * @param requestId The invoice's request id (shown in the Invoice user interface).
+   * @example
+   * ```ts
+   * await concur.imaging.attachToInvoice(requestId, pngBytes, 'png');
+   * ```
+   */
+  attachToInvoice(requestId: string, data: Uint8Array, contentType: ImageContentType, options: CallOptions = {}): Promise<UploadedImage> {
+    const params = { requestId: requireId(requestId, 'requestId') };
+    return this.#upload(ENDPOINTS.attachToInvoice, params, data, checkImage(data, contentType), options);
+  }
+
+  /**
+   * The URL of a receipt image, valid for a short time (15 to 30 minutes). No image: `NotFoundError`.
+   *
+   * @example
+   * ```ts
+   * const { url } = await concur.imaging.getReceiptImageUrl(imageId);
+   * ```
+   */
+  getReceiptImageUrl(imageId: string, options: CallOptions = {}): Promise<ImageUrl> {
+    return this.#imageUrl(ENDPOINTS.getReceiptImageUrl, { imageId: requireId(imageId, 'imageId') }, options);
+  }
+
+  /**
+   * The URL of an expense entry's image, valid for a short time. The token owner must own the report.
+   *
+   * @example
+   * ```ts
+   * const { url } = await concur.imaging.getEntryImageUrl(entryId);
+   * ```
+   */
+  getEntryImageUrl(entryId: string, options: CallOptions = {}): Promise<ImageUrl> {
+    return this.#imageUrl(ENDPOINTS.getEntryImageUrl, { entryId: requireId(entryId, 'entryId') }, options);
+  }
+
+  /**
+   * The URL of a report's PDF, which bundles the receipts of all its entries; valid for a short time.
+   *
+   * @example
+   * ```ts
+   * const { url } = await concur.imaging.getReportImageUrl(reportId);
+   * ```
+   */
+  getReportImageUrl(reportId: string, options: CallOptions = {}): Promise<ImageUrl> {
+    return this.#imageUrl(ENDPOINTS.getReportImageUrl, { reportId: requireId(reportId, 'reportId') }, options);
+  }
+
+  /**
+   * The URL of an invoice's image, valid for a short time.
+   *
+   * @example
+   * ```ts
+   * const { url } = await concur.imaging.getInvoiceImageUrl(requestId);
+   * ```
+   */
+  getInvoiceImageUrl(requestId: string, options: CallOptions = {}): Promise<ImageUrl> {
+    return this.#imageUrl(ENDPOINTS.getInvoiceImageUrl, { requestId: requireId(requestId, 'requestId') }, options);
+  }
+
+  async #upload(endpoint: EndpointSpec, params: Record<string, string>, data: Uint8Array, mime: string, options: CallOptions): Promise<UploadedImage> {
+    // An upload stored twice, or a page appended twice to a report, cannot be undone: retry only
+    // failures that say Concur did not process it (503 and the like), not a time-out.
+    const response = await this.call(endpoint, { params, body: data, headers: { 'Content-Type': mime }, idempotent: false, signal: options.signal });
+    const root = rootOf(response, 'Image', endpoint.method, endpoint.path);
+    const image: UploadedImage = { id: childText(root, 'Id') ?? '' };
+    const url = childText(root, 'Url');
+    if (url !== undefined) image.url = decodeAmpersands(url);
+    return image;
+  }
+
+  async #imageUrl(endpoint: EndpointSpec, params: Record<string, string>, options: CallOptions): Promise<ImageUrl> {
+    const response = await this.call(endpoint, { params, signal: options.signal });
+    const root = rootOf(response, 'Image', endpoint.method, endpoint.path);
+    const url = childText(root, 'Url');
+    if (url === undefined) {
+      throw new ConcurResponseError(`GET ${endpoint.path} returned HTTP ${response.status} with no image URL (an empty <Url>).`, {
+        status: response.status,
+        method: 'GET',
+        path: endpoint.path,
+        attempts: response.attempts,
+      });
+    }
+    return { id: childText(root, 'Id') ?? '', url: decodeAmpersands(url) };
+  }
+}
+
+/**
+ * The parser already decodes one level of XML escaping. The reference (§6) warns that `Url` comes
+ * XML-escaped; should Concur escape it twice, `&amp;` is still left, and no URL needs it literally.
+ */
+function decodeAmpersands(url: string): string {
+  return url.replace(/&amp;/gi, '&');
+}
