@@ -1,5 +1,5 @@
-import { XMLBuilder } from 'fast-xml-parser';
 import { ConcurValidationError } from '../errors/validation-errors.js';
+import { buildXmlDocument, type XmlBuildValue } from '../xml/builder.js';
 import { ATTRIBUTE_PREFIX, TEXT_KEY } from '../xml/parser.js';
 import { OTA_AUTHENTICATION_ERROR_TYPE, OTA_ERROR_CATALOGUE, OTA_ERROR_TYPE_NAMES, describeOtaErrorCode, isOtaErrorType, type OtaErrorCode, type OtaErrorType } from './codes.js';
 
@@ -53,18 +53,6 @@ export interface BuildOtaErrorResponseOptions {
   directConnectVersion?: 1 | 2;
 }
 
-// Same safety as the SDK's own builder: text and attribute values are escaped, never concatenated.
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: ATTRIBUTE_PREFIX,
-  textNodeName: TEXT_KEY,
-  format: false,
-  suppressEmptyNode: false,
-  suppressBooleanAttributes: false,
-  processEntities: true,
-});
-
-const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
 const XML_NAME = /^[A-Za-z_][A-Za-z0-9._-]{0,127}$/;
 const NOT_IN_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
@@ -153,7 +141,7 @@ export function buildOtaErrorResponse(options: BuildOtaErrorResponseOptions): st
   };
   if (detail !== undefined) error[TEXT_KEY] = detail;
 
-  const message: Record<string, unknown> = {
+  const message: Record<string, XmlBuildValue> = {
     [`${ATTRIBUTE_PREFIX}xmlns`]: OTA_XML_NAMESPACES.ota,
     [`${ATTRIBUTE_PREFIX}xmlns:ns2`]: OTA_XML_NAMESPACES.concurAuth,
   };
@@ -170,5 +158,5 @@ export function buildOtaErrorResponse(options: BuildOtaErrorResponseOptions): st
       'soap:Body': { [messageName]: message },
     },
   };
-  return XML_DECLARATION + (builder.build(envelope) as string);
+  return buildXmlDocument(envelope);
 }

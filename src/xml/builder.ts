@@ -56,5 +56,13 @@ function prune(value: XmlBuildValue, path = ''): XmlBuildValue {
 export function buildXml(root: string, content: { [name: string]: XmlBuildValue }, options: { namespace?: string } = {}): string {
   const element: { [name: string]: XmlBuildValue } =
     options.namespace === undefined ? { ...content } : { [`${ATTRIBUTE_PREFIX}xmlns`]: options.namespace, ...content };
-  return XML_DECLARATION + (builder.build({ [root]: prune(element) }) as string);
+  return buildXmlDocument({ [root]: element });
+}
+
+/**
+ * Builds an XML document from a tree whose single key is the root element; attributes are keys
+ * starting with `@_` (prefixed names such as `soap:Envelope` and `@_xmlns:soap` are written as given).
+ */
+export function buildXmlDocument(tree: { [root: string]: XmlBuildValue }): string {
+  return XML_DECLARATION + (builder.build(prune(tree)) as string);
 }
