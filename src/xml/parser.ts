@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser, XMLValidator, type ProcessEntitiesOptions } from 'fast-xml-parser';
 
 /** Parsed XML: elements become objects, repeated elements arrays, text stays text. */
 export type XmlNode = string | XmlNode[] | { [name: string]: XmlNode };
@@ -38,7 +38,11 @@ const parser = new XMLParser({
     maxTotalExpansions: 1_000,
     maxExpandedLength: 100_000,
     maxEntityCount: 100,
-  },
+    // The limits are for entities a document declares (DOCTYPE). Applied to the built-in ones
+    // too, a 1000-item batch whose names hold "&" would exceed the count and fail to parse.
+    // fast-xml-parser 5.12 reads this option but does not declare it in its types.
+    appliesTo: 'external',
+  } as ProcessEntitiesOptions,
   htmlEntities: false,
   maxNestedTags: 100,
   strictReservedNames: true,
