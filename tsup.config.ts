@@ -3,6 +3,7 @@ import { defineConfig } from 'tsup';
 const entry = {
   index: 'src/index.ts',
   ota: 'src/ota/index.ts',
+  simulator: 'src/simulator/index.ts',
 };
 
 // p-retry is ESM-only and axios-retry puts its function on `exports.default`: when tsup wraps them
@@ -32,5 +33,15 @@ export default defineConfig([
     splitting: false,
     treeshake: true,
     noExternal: bundledForCjs,
+  },
+  {
+    // The `concur-sim` executable (package.json "bin"); ESM, started by node.
+    entry: { 'simulator-cli': 'src/simulator/bin.ts' },
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    sourcemap: true,
+    splitting: false,
+    banner: { js: '#!/usr/bin/env node' },
   },
 ]);
