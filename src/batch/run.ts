@@ -39,14 +39,15 @@ async function collect<T>(input: BatchInput<T>): Promise<T[]> {
 
 /** The items of a chunk that failed as a whole, after the retry policy. */
 function chunkFailure<T>(chunk: Chunk<T>, error: ConcurError): Array<BatchItemResult<T>> {
-  // Concur answered with an error status: the batch was refused. Without an answer (time-out,
-  // reset, unreadable body) it may have been processed, so its items are unknown, not failed.
-  const refused = error instanceof ConcurApiError;
+  // Concur answered with an error status and no attempt may have gone through: the batch was
+  // refused. Otherwise (a time-out, a reset, an unreadable body, or a 503 after an earlier
+  // attempt timed out) it may have been processed, so its items are unknown, not failed.
+  const refused = error instanceof ConcurApiError && !error.mayHaveBeenProcessed;
   return chunk.items.map((input, position) => ({
     index: chunk.offset + position,
     input,
     status: refused ? 'failed' : 'unknown',
-    code: refused ? String(error.status) : error.name,
+    code: error instanceof ConcurApiError ? String(error.status) : error.name,
     message: error.message,
     attempts: error.attempts ?? 1,
   }));

@@ -87,6 +87,7 @@ export class Requester {
     const { retry, authScheme, onRetry, sleep } = this.#options;
     const { signal } = outgoing;
     let attempt = firstAttempt;
+    let processedBefore = false;
     try {
       return await pRetry(
         async (attemptNumber) => {
@@ -99,6 +100,7 @@ export class Requester {
             attempt,
             last: attemptNumber > retry.retries,
             idempotent: request.idempotent ?? true,
+            processedBefore,
             authorization: `${authScheme} ${token}`,
             secrets: [...secrets],
           });
@@ -110,6 +112,7 @@ export class Requester {
           signal,
           shouldRetry: async ({ error, attemptNumber }) => {
             if (!(error instanceof ConcurError)) return false;
+            processedBefore ||= error.mayHaveBeenProcessed;
             const decision = decideRetry(error, attemptNumber, retry, Date.now(), request.idempotent ?? true);
             if (decision === undefined) return false;
             const { method, path } = outgoing;
@@ -121,7 +124,7 @@ export class Requester {
       );
     } catch (error) {
       if (signal?.aborted && !(error instanceof ConcurAbortError)) {
-        throw abortError({ method: outgoing.method, path: outgoing.path, attempts: attempt }, signal.reason);
+        throw abortError({ method: outgoing.method, path: outgoing.path, attempts: attempt, processedBefore }, signal.reason);
       }
       throw error;
     }

@@ -34,6 +34,8 @@ export interface AttemptContext {
   last: boolean;
   /** False when the request must not run twice; see `ConcurRequest.idempotent`. */
   idempotent?: boolean;
+  /** True when an earlier attempt may have been processed. */
+  processedBefore?: boolean;
   /** The Authorization header value, or undefined to send none. */
   authorization: string | undefined;
   /** Values to scrub from errors: the tokens and secrets sent so far. */
@@ -148,13 +150,15 @@ export class Transport {
         exhausted: attempt.last,
         secrets: attempt.secrets,
         ...(attempt.idempotent === false ? { idempotent: false } : {}),
+        ...(attempt.processedBefore === true ? { processedBefore: true } : {}),
       });
     }
   }
 
   #toError(failure: AxiosError, request: OutgoingRequest, context: FailureContext): ConcurError {
     if (failure.code === 'ERR_CANCELED' || axios.isCancel(failure)) {
-      return abortError(context, request.signal?.reason);
+      // Cut off in flight: Concur may have received it.
+      return abortError({ ...context, processedBefore: true }, request.signal?.reason);
     }
     const response = failure.response;
     if (response !== undefined) {

@@ -17,6 +17,8 @@ export interface ConcurErrorOptions {
   attempts?: number;
   /** Whether the retry policy treats this kind of failure as transient. */
   retryable?: boolean;
+  /** Whether Concur may have processed the request despite the failure. */
+  mayHaveBeenProcessed?: boolean;
 }
 
 /**
@@ -78,6 +80,13 @@ export class ConcurError extends Error {
   readonly attempts: number | undefined;
   /** Whether the retry policy treats this kind of failure as transient. */
   readonly retryable: boolean;
+  /**
+   * True when Concur may have processed the request even though it failed: this attempt or an
+   * earlier one ended in a time-out, a reset after sending, a 502 or 504, or an unreadable 2xx.
+   * False when every attempt was refused outright (a 4xx, a 503, a refused connection…). Check
+   * it before sending a request that must not run twice again.
+   */
+  readonly mayHaveBeenProcessed: boolean;
 
   static {
     nameErrorClass(this, 'ConcurError');
@@ -90,6 +99,7 @@ export class ConcurError extends Error {
     this.path = options.path;
     this.attempts = options.attempts;
     this.retryable = options.retryable ?? false;
+    this.mayHaveBeenProcessed = options.mayHaveBeenProcessed ?? false;
   }
 
   /**

@@ -21,6 +21,8 @@ export interface FailureContext {
   secrets: readonly string[];
   /** False when the request must not run twice, so an ambiguous failure was not retried. */
   idempotent?: boolean;
+  /** True when an earlier attempt of the request may have been processed. */
+  processedBefore?: boolean;
 }
 
 /** An HTTP error response, already read. */
@@ -101,6 +103,7 @@ export function apiErrorFromResponse(response: ErrorResponse, context: FailureCo
     path: context.path,
     attempts: context.attempts,
     retryable: reason !== undefined,
+    mayHaveBeenProcessed: context.processedBefore === true || (reason !== undefined && mayHaveBeenProcessed(reason)),
   });
 }
 
@@ -112,7 +115,14 @@ export function timeoutError(timeoutMs: number, context: FailureContext): Concur
       ? ''
       : " Concur's guidance is to wait 5 minutes before sending it again.";
   const message = `${context.method} ${context.path} got no response within ${timeoutMs} ms.${advice}${attemptsNote(context, true)}`;
-  return new ConcurTimeoutError(message, { timeoutMs, method: context.method, path: context.path, attempts: context.attempts, retryable: true });
+  return new ConcurTimeoutError(message, {
+    timeoutMs,
+    method: context.method,
+    path: context.path,
+    attempts: context.attempts,
+    retryable: true,
+    mayHaveBeenProcessed: true,
+  });
 }
 
 /** Builds the error for a connection that failed before any response. */
@@ -124,16 +134,27 @@ export function networkError(code: string | undefined, detail: string, context: 
       ? 'The connection failed; it is retried like a time-out.'
       : 'Check the baseUrl option and the network.';
   const message = `${context.method} ${context.path} could not reach Concur: ${boundedText(detail, context.secrets, 300)}. ${advice}${attemptsNote(context, retryable)}`;
-  return new ConcurNetworkError(message, { code, method: context.method, path: context.path, attempts: context.attempts, retryable });
+  return new ConcurNetworkError(message, {
+    code,
+    method: context.method,
+    path: context.path,
+    attempts: context.attempts,
+    retryable,
+    mayHaveBeenProcessed: context.processedBefore === true || (retryable && mayHaveBeenProcessed('network', code)),
+  });
 }
 
-/** Builds the error for a request the caller cancelled. */
-export function abortError(context: Pick<FailureContext, 'method' | 'path' | 'attempts'>, cause?: unknown): ConcurAbortError {
+/**
+ * Builds the error for a request the caller cancelled. `processedBefore` says whether it may have
+ * been processed: true when a request in flight was cut off.
+ */
+export function abortError(context: Pick<FailureContext, 'method' | 'path' | 'attempts' | 'processedBefore'>, cause?: unknown): ConcurAbortError {
   return new ConcurAbortError(`${context.method} ${context.path} was aborted by the caller's signal.`, {
     cause,
     method: context.method,
     path: context.path,
     attempts: context.attempts,
+    mayHaveBeenProcessed: context.processedBefore === true,
   });
 }
 
@@ -153,5 +174,7 @@ export function responseError(
     method: context.method,
     path: context.path,
     attempts: context.attempts,
+    // Concur answered 2xx, or the answer broke off: the request was (or may have been) processed.
+    mayHaveBeenProcessed: true,
   });
 }

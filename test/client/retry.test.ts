@@ -125,6 +125,20 @@ describe('retry policy on a live request', () => {
     }
   });
 
+  it('says whether a failed request may have been processed', async () => {
+    const server = await startScriptedServer(['reset', { status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }, { status: 404 }]);
+    try {
+      const { client } = testClient({ baseUrl: server.url });
+      const afterReset = await caught(() => client.request({ method: 'POST', path: PATH, body: '<x/>' }));
+      expect(afterReset).toBeInstanceOf(ServiceUnavailableError);
+      expect(afterReset).toMatchObject({ attempts: 4, mayHaveBeenProcessed: true });
+      const refusedTwice = await caught(() => client.request({ method: 'POST', path: PATH, body: '<x/>' }));
+      expect(refusedTwice).toMatchObject({ status: 404, attempts: 3, mayHaveBeenProcessed: false });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('gives up on a refused connection with ConcurNetworkError', async () => {
     const { ConcurClient } = await import('../../src/index.js');
     const delays: number[] = [];

@@ -137,6 +137,16 @@ describe('runBatch', () => {
     expect(result.chunks[0]?.error).toBe(refused);
   });
 
+  it('marks a chunk refused after an earlier attempt may have gone through as unknown', async () => {
+    const afterTimeout = apiErrorFromResponse({ status: 503, headers: {}, bodyText: '' }, { ...context, attempts: 4, exhausted: true, processedBefore: true });
+    expect(afterTimeout.mayHaveBeenProcessed).toBe(true);
+    const result = await runBatch(items(3), spec(() => {
+      throw afterTimeout;
+    }));
+    expect(result).toMatchObject({ succeeded: 0, failed: 0, unknown: 3 });
+    expect(result.items[0]).toMatchObject({ status: 'unknown', code: '503', attempts: 4 });
+  });
+
   it('stops on abort: no new chunk, and rejects with ConcurAbortError', async () => {
     const controller = new AbortController();
     const double = spec((chunk, call) => {

@@ -82,7 +82,7 @@ describe('error classes', () => {
     });
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: 'ServiceUnavailableError', message: 'down', status: 503, serverMessage: 'Maintenance', errorId: 'E1',
-      method: 'GET', path: '/api/x', attempts: 4, retryable: true, headers: {},
+      method: 'GET', path: '/api/x', attempts: 4, retryable: true, mayHaveBeenProcessed: false, headers: {},
     });
     expect(isRetryableError(error)).toBe(true);
     expect(isRetryableError(new NotFoundError('n', { status: 404 }))).toBe(false);
