@@ -16,18 +16,25 @@ export interface ChunkReport {
 const TRUNCATED =
   'Concur reported more failed items than it listed (it lists only the first 10 errors), so this item may have failed or succeeded; check it in Concur before sending it again.';
 const UNLISTED_FAILURE = 'Concur counted this item as failed but did not list its error (it lists only the first 10).';
+const SECOND_RUN =
+  'An earlier attempt of this chunk may have gone through before its answer was lost; Concur then counted this item as failed without listing why (likely "already exists"), so it may exist.';
 
 /**
  * Maps a chunk's batch response back to its items, by key, never by position. Items named in
  * an error fail; items named as successes succeed; the rest are settled by Concur's counts when
  * the counts allow only one answer, and are `unknown` otherwise. An error whose key matches no
  * single item of the chunk is returned as unmatched rather than dropped.
+ *
+ * `processedBefore` says an earlier attempt of the chunk may have been processed: the answer may
+ * then describe a second run, where an unlisted failure can hide an item the first run created,
+ * so such items are `unknown` rather than `failed`.
  */
 export function reconcile<T>(
   chunk: Chunk<T>,
   keyOf: (item: T, position: number) => string | undefined,
   report: ChunkReport,
   attempts: number,
+  processedBefore = false,
 ): { items: Array<BatchItemResult<T>>; unmatched: ListedItemError[] } {
   const positions = new Map<string, number[]>();
   chunk.items.forEach((item, position) => {
@@ -73,8 +80,10 @@ export function reconcile<T>(
     const succeededLeft = succeededCount === undefined ? undefined : succeededCount - succeededSoFar;
     for (const position of rest) {
       if (failedLeft === 0 && succeededLeft === rest.length) settle(position, 'succeeded');
-      else if (succeededLeft === 0 && failedLeft === rest.length) settle(position, 'failed', undefined, UNLISTED_FAILURE);
-      else settle(position, 'unknown', undefined, failedCount === undefined ? 'Concur did not say whether this item succeeded.' : TRUNCATED);
+      else if (succeededLeft === 0 && failedLeft === rest.length) {
+        if (processedBefore) settle(position, 'unknown', undefined, SECOND_RUN);
+        else settle(position, 'failed', undefined, UNLISTED_FAILURE);
+      } else settle(position, 'unknown', undefined, failedCount === undefined ? 'Concur did not say whether this item succeeded.' : TRUNCATED);
     }
   }
   return { items: results as Array<BatchItemResult<T>>, unmatched };

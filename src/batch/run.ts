@@ -19,8 +19,11 @@ export interface BatchSpec<T> {
   keyOf(item: T, position: number): string | undefined;
   /** Throws ConcurValidationError for an item that cannot be sent; runs before any request. */
   checkItem(item: T, index: number): void;
-  /** Sends one batch and reads its response. */
-  send(items: T[], signal: AbortSignal | undefined): Promise<{ report: ChunkReport; attempts: number }>;
+  /**
+   * Sends one batch and reads its response: the report, the attempts, and whether an earlier
+   * attempt may have been processed (`ConcurResponse.mayHaveBeenProcessedBefore`).
+   */
+  send(items: T[], signal: AbortSignal | undefined): Promise<{ report: ChunkReport; attempts: number; processedBefore?: boolean }>;
 }
 
 function checkWhole(name: string, value: number, min: number, max: number): number {
@@ -90,8 +93,8 @@ export async function runBatch<T>(input: BatchInput<T>, spec: BatchSpec<T>, opti
     let items: Array<BatchItemResult<T>>;
     let summary: BatchChunkSummary;
     try {
-      const { report, attempts } = await spec.send(chunk.items, signal);
-      const reconciled = reconcile(chunk, (item, position) => spec.keyOf(item, position), report, attempts);
+      const { report, attempts, processedBefore = false } = await spec.send(chunk.items, signal);
+      const reconciled = reconcile(chunk, (item, position) => spec.keyOf(item, position), report, attempts, processedBefore);
       items = reconciled.items;
       summary = { index: chunk.index, offset: chunk.offset, size: chunk.items.length, attempts, status: 'answered' };
       if (report.recordsSucceeded !== undefined) summary.recordsSucceeded = report.recordsSucceeded;

@@ -15,6 +15,12 @@ export interface ConcurResponse<T = unknown> {
   correlationId: string | undefined;
   /** How many times the request was sent. */
   attempts: number;
+  /**
+   * True when an earlier attempt may have been processed by Concur (it timed out, or the
+   * connection broke after sending), so this answer may describe a second run of the request:
+   * "already exists" errors for items the first run created, for example.
+   */
+  mayHaveBeenProcessedBefore: boolean;
 }
 
 function kindOf(raw: RawResponse, responseType: ResponseType): Exclude<ResponseType, 'auto'> {
@@ -35,6 +41,7 @@ function kindOf(raw: RawResponse, responseType: ResponseType): Exclude<ResponseT
 export function decodeResponse<T>(
   raw: RawResponse,
   attempts: number,
+  processedBefore: boolean,
   responseType: ResponseType,
   request: OutgoingRequest,
   secrets: readonly string[],
@@ -61,5 +68,12 @@ export function decodeResponse<T>(
       }
     }
   }
-  return { status: raw.status, headers: raw.headers, data: data as T, correlationId: raw.headers['concur-correlationid'], attempts };
+  return {
+    status: raw.status,
+    headers: raw.headers,
+    data: data as T,
+    correlationId: raw.headers['concur-correlationid'],
+    attempts,
+    mayHaveBeenProcessedBefore: processedBefore,
+  };
 }

@@ -59,8 +59,8 @@ export class Requester {
     let firstAttempt = 1;
     for (let refreshed = false; ; refreshed = true) {
       try {
-        const { raw, attempts } = await this.#sendWithRetries(request, outgoing, secrets, tokens, firstAttempt);
-        return decodeResponse<T>(raw, attempts, request.responseType ?? 'auto', outgoing, [...secrets]);
+        const { raw, attempts, processedBefore } = await this.#sendWithRetries(request, outgoing, secrets, tokens, firstAttempt);
+        return decodeResponse<T>(raw, attempts, processedBefore, request.responseType ?? 'auto', outgoing, [...secrets]);
       } catch (error) {
         // Concur refused the token: ask for a fresh one and send once more (not a policy retry).
         if (refreshed || !this.#tokens.refreshable || !isTokenRejection(error) || tokens.last === undefined) throw error;
@@ -83,7 +83,7 @@ export class Requester {
     secrets: Set<string>,
     tokens: RequestTokens,
     firstAttempt: number,
-  ): Promise<{ raw: RawResponse; attempts: number }> {
+  ): Promise<{ raw: RawResponse; attempts: number; processedBefore: boolean }> {
     const { retry, authScheme, onRetry, sleep } = this.#options;
     const { signal } = outgoing;
     let attempt = firstAttempt;
@@ -104,7 +104,7 @@ export class Requester {
             authorization: `${authScheme} ${token}`,
             secrets: [...secrets],
           });
-          return { raw, attempts: attempt };
+          return { raw, attempts: attempt, processedBefore };
         },
         {
           retries: retry.retries,

@@ -75,7 +75,8 @@ export class ConcurResponseError extends ConcurError {
   }
 
   constructor(message: string, options: ConcurResponseErrorOptions = {}) {
-    super(message, options);
+    // A response came, so Concur received the request: it may well have been processed.
+    super(message, { mayHaveBeenProcessed: true, ...options });
     this.status = options.status;
     this.body = options.body;
   }

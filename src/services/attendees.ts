@@ -225,6 +225,7 @@ export class AttendeesService extends ConcurService {
         }));
         return {
           attempts: response.attempts,
+          processedBefore: response.mayHaveBeenProcessedBefore,
           report: { recordsSucceeded: integerOf(childOf(root, 'records-succeeded')), recordsFailed: integerOf(childOf(root, 'records-failed')), errors },
         };
       },

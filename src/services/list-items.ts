@@ -306,6 +306,7 @@ export class ListItemsService extends ConcurService {
         }));
         return {
           attempts: response.attempts,
+          processedBefore: response.mayHaveBeenProcessedBefore,
           report: { recordsSucceeded: integerOf(root['records-succeeded']), recordsFailed: integerOf(root['records-failed']), errors },
         };
       },

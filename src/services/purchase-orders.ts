@@ -218,6 +218,7 @@ export class PurchaseOrdersService extends ConcurService {
         const root = rootOf(response, 'Response', endpoint.method, endpoint.path);
         return {
           attempts: response.attempts,
+          processedBefore: response.mayHaveBeenProcessedBefore,
           report: { recordsSucceeded: integerOf(childOf(root, 'Success')), recordsFailed: integerOf(childOf(root, 'Failures')), ...readResults(root) },
         };
       },

@@ -244,6 +244,7 @@ export class UsersService extends ConcurService {
           .flatMap((node) => recordKey(childText(node, 'FeedRecordNumber')) ?? []);
         return {
           attempts: response.attempts,
+          processedBefore: response.mayHaveBeenProcessedBefore,
           report: { recordsSucceeded: integerOf(childOf(root, 'records-succeeded')), recordsFailed: integerOf(childOf(root, 'records-failed')), errors, successes },
         };
       },
@@ -283,6 +284,7 @@ export class UsersService extends ConcurService {
         const successes = statuses.flatMap((entry) => (entry.status === 'success' && entry.key !== undefined ? [entry.key] : []));
         return {
           attempts: response.attempts,
+          processedBefore: response.mayHaveBeenProcessedBefore,
           report: { recordsSucceeded: integerOf(childOf(root, 'RecordsSucceeded')), recordsFailed: integerOf(childOf(root, 'RecordsFailed')), errors, successes },
         };
       },

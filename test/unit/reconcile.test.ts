@@ -65,6 +65,15 @@ describe('reconcile', () => {
     ]);
   });
 
+  it('after an earlier attempt that may have gone through, an unlisted failure is unknown, not failed', () => {
+    const keys = Array.from({ length: 12 }, (_, i) => `k${i}`);
+    const errors = keys.slice(0, 10).map((key) => ({ key, code: '2004', message: 'already exists' }));
+    const result = reconcile(chunk(keys), keyOf, { recordsSucceeded: 0, recordsFailed: 12, errors }, 2, true);
+    expect(result.items.slice(0, 10).every((item) => item.status === 'failed' && item.code === '2004')).toBe(true);
+    expect(result.items.slice(10).map((item) => item.status)).toEqual(['unknown', 'unknown']);
+    expect(result.items[11]?.message).toMatch(/may exist/);
+  });
+
   it('records the chunk attempts on every item', () => {
     const result = reconcile(chunk(['a', 'b']), keyOf, { recordsSucceeded: 1, recordsFailed: 1, errors: [{ key: 'a', code: '2004' }] }, 2);
     expect(result.items.map((item) => item.attempts)).toEqual([2, 2]);
