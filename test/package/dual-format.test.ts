@@ -20,7 +20,12 @@ describe('the built package', () => {
     expect(existsSync(`${root}dist/index.js`) && existsSync(`${root}dist/index.cjs`)).toBe(true);
   });
 
-  it('runs a retry when loaded with require()', async () => {
+  it('runs the concur-sim executable', async () => {
+    const { stdout } = await run(process.execPath, [`${root}dist/simulator-cli.js`, '--help']);
+    expect(stdout).toContain('Usage: concur-sim');
+  });
+
+  it('runs a retry when loaded with require(), and the ota and simulator entries load too', async () => {
     const result = await consume('consumer.cjs');
     expect(result).toEqual({
       format: 'cjs',
@@ -28,10 +33,12 @@ describe('the built package', () => {
       data: { lists: { list: { name: 'Cities' } } },
       delays: [300_000, 300_000],
       failure: { name: 'ServiceUnavailableError', instance: true, guard: true, attempts: 2 },
+      simulatorLists: ['Cities'],
+      ota: { instance: true, code: '322' },
     });
   });
 
-  it('runs a retry when loaded with import, and its errors match classes of the other build', async () => {
+  it('runs a retry when loaded with import, and its errors match classes of the other build; the ota and simulator entries load too', async () => {
     const result = await consume('consumer.mjs');
     expect(result).toEqual({
       format: 'esm',
@@ -39,6 +46,8 @@ describe('the built package', () => {
       data: { lists: { list: { name: 'Cities' } } },
       delays: [300_000],
       crossCopy: { sameClass: false, esmInstanceof: true, esmBaseInstanceof: true, esmGuard: true, cjsInstanceof: true },
+      simulatorLists: ['Cities'],
+      ota: { instance: true, code: '322' },
     });
   });
 });

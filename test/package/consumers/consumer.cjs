@@ -1,5 +1,7 @@
 // Loads the built package with require(), by its own name through the exports map, and runs a retry.
 const { ConcurClient, ServiceUnavailableError, isConcurError } = require('concur-sdk');
+const { parseOtaResponse, OtaApplicationError } = require('concur-sdk/ota');
+const { startSimulator, SIMULATOR_TOKEN } = require('concur-sdk/simulator');
 const { startServer } = require('./shared-server.cjs');
 
 (async () => {
@@ -19,7 +21,16 @@ const { startServer } = require('./shared-server.cjs');
     failure = { name: error.name, instance: error instanceof ServiceUnavailableError, guard: isConcurError(error), attempts: error.attempts };
   }
   server.close();
-  console.log(JSON.stringify({ format: 'cjs', attempts: response.attempts, data: response.data, delays, failure }));
+  const sim = await startSimulator();
+  const lists = await new ConcurClient({ baseUrl: sim.url, accessToken: SIMULATOR_TOKEN }).listItems.getLists();
+  await sim.close();
+  let ota;
+  try {
+    parseOtaResponse('<OTA_HotelAvailRS><Errors><Error Type="13" Code="322" ShortText="No availability">H1</Error></Errors></OTA_HotelAvailRS>');
+  } catch (error) {
+    ota = { instance: error instanceof OtaApplicationError, code: error.code };
+  }
+  console.log(JSON.stringify({ format: 'cjs', attempts: response.attempts, data: response.data, delays, failure, simulatorLists: lists.map((list) => list.name), ota }));
 })().catch((error) => {
   console.error(error);
   process.exit(1);

@@ -2,6 +2,8 @@
 // It also loads the CommonJS build, a second copy of every class, to check instanceof across copies.
 import { createRequire } from 'node:module';
 import { ConcurClient, ServiceUnavailableError, ConcurApiError, isConcurError } from 'concur-sdk';
+import { parseOtaResponse, OtaApplicationError } from 'concur-sdk/ota';
+import { startSimulator, SIMULATOR_TOKEN } from 'concur-sdk/simulator';
 import { startServer } from './shared-server.cjs';
 
 const require = createRequire(import.meta.url);
@@ -26,4 +28,13 @@ try {
   };
 }
 server.close();
-console.log(JSON.stringify({ format: 'esm', attempts: response.attempts, data: response.data, delays, crossCopy }));
+const sim = await startSimulator();
+const lists = await new ConcurClient({ baseUrl: sim.url, accessToken: SIMULATOR_TOKEN }).listItems.getLists();
+await sim.close();
+let ota;
+try {
+  parseOtaResponse('<OTA_HotelAvailRS><Errors><Error Type="13" Code="322" ShortText="No availability">H1</Error></Errors></OTA_HotelAvailRS>');
+} catch (error) {
+  ota = { instance: error instanceof OtaApplicationError, code: error.code };
+}
+console.log(JSON.stringify({ format: 'esm', attempts: response.attempts, data: response.data, delays, crossCopy, simulatorLists: lists.map((list) => list.name), ota }));
