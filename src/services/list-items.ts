@@ -2,14 +2,13 @@ import type { CallOptions } from '../core/options.js';
 import { linkSegments } from '../core/path.js';
 import { runBatch, type BatchSpec } from '../batch/run.js';
 import type { BatchInput, BatchOptions, BatchResult } from '../batch/types.js';
-import { ConcurValidationError } from '../errors/validation-errors.js';
-import { childText, elements, type XmlElement } from '../xml/nodes.js';
-import { ConcurService, defineEndpoints, integerOf, rootOf, type EndpointSpec } from './service.js';
+import { elements } from '../xml/nodes.js';
+import { checkListItem, deepestCode, listItemToWire, readListItem, readListItemBatchReport, readListSummary } from './list-items-codec.js';
+import { ConcurService, defineEndpoints, rootOf, type EndpointSpec } from './service.js';
 
 // List Item v1.0 (reference §3). Namespace per D1 PR #1661, which corrected the older
 // `.../api/list/2010/02` example; responses are read whatever their namespace.
 const NAMESPACE = 'http://www.concursolutions.com/api/expense/list/2010/02';
-const MAX_LEVELS = 10;
 
 const ENDPOINTS = defineEndpoints({
   getLists: { method: 'GET', path: '/api/expense/list/v1.0/' },
@@ -100,85 +99,6 @@ export interface GetListItemsOptions extends CallOptions {
   filter?: string;
 }
 
-function levelKey(level: number): keyof ListItemCodes {
-  return `level${level}Code` as keyof ListItemCodes;
-}
-
-/** Concur's error names the failed record by a level code: its deepest one (reference §3). */
-function deepestCode(item: ListItemCodes): string | undefined {
-  for (let level = MAX_LEVELS; level >= 1; level -= 1) {
-    const code = item[levelKey(level)];
-    if (typeof code === 'string' && code !== '') return code;
-  }
-  return undefined;
-}
-
-function readCodes(node: XmlElement): ListItemCodes {
-  const codes: Partial<Record<keyof ListItemCodes, string>> = {};
-  for (let level = 1; level <= MAX_LEVELS; level += 1) {
-    const code = childText(node, `level${level}code`);
-    if (code !== undefined) codes[levelKey(level)] = code;
-  }
-  return codes as ListItemCodes;
-}
-
-function readList(node: XmlElement): ListSummary {
-  const url = childText(node, 'id') ?? '';
-  const list: ListSummary = {
-    id: linkSegments(url).at(-1) ?? '',
-    url,
-    name: childText(node, 'name') ?? '',
-    isVendor: childText(node, 'is-vendor')?.toLowerCase() === 'true',
-    levels: integerOf(node['levels']) ?? 1,
-  };
-  const itemsLink = childText(node, 'items-link');
-  const batchLink = childText(node, 'batch-link');
-  if (itemsLink !== undefined) list.itemsLink = itemsLink;
-  if (batchLink !== undefined) list.batchLink = batchLink;
-  return list;
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function fail(index: number, field: string, problem: string): never {
-  throw new ConcurValidationError(`List item ${index}: ${problem}`, { field: `items[${index}].${field}` });
-}
-
-/** The client-side form of Concur's list item errors 1003–1025, checked before sending. */
-function checkItem(item: ListItemKey, index: number, nameRequired: boolean): void {
-  if (typeof item !== 'object' || item === null) fail(index, 'item', 'is not an object.');
-  let gap = 0;
-  for (let level = 1; level <= MAX_LEVELS; level += 1) {
-    const code = item[levelKey(level)];
-    if (code === undefined) {
-      gap ||= level;
-      continue;
-    }
-    if (gap !== 0) fail(index, levelKey(level), `level ${level} code is set but level ${gap} is not; levels cannot be skipped.`);
-    if (typeof code !== 'string' || code.trim() === '' || code.length > 32 || code.includes('-')) {
-      fail(index, levelKey(level), `level ${level} code must be 1 to 32 characters without hyphens.`);
-    }
-  }
-  if (item.level1Code === undefined) fail(index, 'level1Code', 'level1Code is required.');
-  if (nameRequired || item.name !== undefined) {
-    if (typeof item.name !== 'string' || item.name.trim() === '' || item.name.length > 64) fail(index, 'name', 'name is required, 1 to 64 characters.');
-  }
-  const { startDate, endDate } = item as ListItemInput;
-  if ((startDate === undefined) !== (endDate === undefined)) fail(index, 'startDate', 'startDate and endDate must be given together.');
-  if (startDate !== undefined && endDate !== undefined) {
-    if (!DATE.test(startDate) || !DATE.test(endDate)) fail(index, 'startDate', 'dates must be YYYY-MM-DD.');
-    if (startDate >= endDate) fail(index, 'endDate', 'endDate must come after startDate.');
-  }
-}
-
-function toWire(item: ListItemKey): Record<string, string | undefined> {
-  const wire: Record<string, string | undefined> = { name: item.name };
-  for (let level = 1; level <= MAX_LEVELS; level += 1) wire[`level${level}code`] = item[levelKey(level)];
-  wire['start-date'] = (item as ListItemInput).startDate;
-  wire['end-date'] = (item as ListItemInput).endDate;
-  return wire;
-}
-
 /**
  * List Item v1.0: read lists and their items; create, update and delete items in batches of up
  * to 1000 (reference §3). Reached as `concur.listItems`.
@@ -202,7 +122,7 @@ export class ListItemsService extends ConcurService {
   async getLists(options: CallOptions = {}): Promise<ListSummary[]> {
     const response = await this.call(ENDPOINTS.getLists, { signal: options.signal });
     const root = rootOf(response, 'lists', 'GET', ENDPOINTS.getLists.path);
-    return elements(root, 'list').map(readList);
+    return elements(root, 'list').map(readListSummary);
   }
 
   /**
@@ -216,7 +136,7 @@ export class ListItemsService extends ConcurService {
    */
   async getList(listId: string, options: CallOptions = {}): Promise<ListSummary> {
     const response = await this.call(ENDPOINTS.getList, { params: { listId: this.#listId(listId) }, signal: options.signal });
-    return readList(rootOf(response, 'list', 'GET', ENDPOINTS.getList.path));
+    return readListSummary(rootOf(response, 'list', 'GET', ENDPOINTS.getList.path));
   }
 
   /**
@@ -234,12 +154,7 @@ export class ListItemsService extends ConcurService {
       signal: options.signal,
     });
     const root = rootOf(response, 'list-items', 'GET', ENDPOINTS.getItems.path);
-    return elements(root, 'list-item').map((node) => {
-      const item: ListItem = { name: childText(node, 'name') ?? '', ...readCodes(node) };
-      const itemsLink = childText(node, 'items-link');
-      if (itemsLink !== undefined) item.itemsLink = itemsLink;
-      return item;
-    });
+    return elements(root, 'list-item').map(readListItem);
   }
 
   /**
@@ -294,20 +209,14 @@ export class ListItemsService extends ConcurService {
       label: 'list items',
       max: 1000,
       keyOf: deepestCode,
-      checkItem: (item, index) => checkItem(item, index, nameRequired),
+      checkItem: (item, index) => checkListItem(item, index, nameRequired),
       send: async (chunk, signal) => {
-        const body = this.xmlBody(endpoint, { 'list-item': chunk.map(toWire) });
+        const body = this.xmlBody(endpoint, { 'list-item': chunk.map(listItemToWire) });
         const response = await this.call(endpoint, { params, body, signal });
-        const root = rootOf(response, 'list-item-batch-result', endpoint.method, endpoint.path);
-        const errors = elements(root, 'errors', 'error').map((node) => ({
-          key: childText(node, 'list-item-code'),
-          code: childText(node, 'code'),
-          message: childText(node, 'message'),
-        }));
         return {
           attempts: response.attempts,
           processedBefore: response.mayHaveBeenProcessedBefore,
-          report: { recordsSucceeded: integerOf(root['records-succeeded']), recordsFailed: integerOf(root['records-failed']), errors },
+          report: readListItemBatchReport(rootOf(response, 'list-item-batch-result', endpoint.method, endpoint.path)),
         };
       },
     };

@@ -7,8 +7,10 @@ export type XmlBuildValue = string | number | boolean | undefined | null | XmlBu
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
 
-// The builder escapes `<`, `>`, `&` and quotes in text and attributes, so a value such as
-// `a</name><x>` or `]]>` stays text. XML is never built by string concatenation.
+// The tree is built by fast-xml-parser's builder, never by string concatenation. Values are
+// escaped in `prune` instead of by the builder's own entity pass (`processEntities`), which cost
+// half of the build time: the same five characters, escaped the same way, in the one walk that
+// already checks every value. So `a</name><x>` or `]]>` in a value stays text.
 const builder = new XMLBuilder({
   ignoreAttributes: false,
   attributeNamePrefix: ATTRIBUTE_PREFIX,
@@ -16,8 +18,18 @@ const builder = new XMLBuilder({
   format: false,
   suppressEmptyNode: false,
   suppressBooleanAttributes: false,
-  processEntities: true,
+  processEntities: false,
 });
+
+const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const NEEDS_ESCAPE = /[&<>"']/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const SPECIAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF&<>"']/;
+const ESCAPE_ALL = /[&<>"']/g;
+
+function escapeValue(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPE_ALL, (character) => ESCAPES[character] as string) : value;
+}
 
 // Characters XML 1.0 cannot carry at all, even escaped; the builder would write them raw and the
 // whole batch would be refused as malformed.
@@ -26,16 +38,26 @@ const NOT_XML_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|
 
 /**
  * Drops `undefined` and `null` members so optional fields are simply absent from the document,
- * and refuses text XML cannot carry.
+ * escapes text, and refuses text XML cannot carry.
  */
 function prune(value: XmlBuildValue, path = ''): XmlBuildValue {
-  if (typeof value === 'string' && NOT_XML_CHARACTER.test(value)) {
-    throw new ConcurValidationError(`The value of ${path || 'an element'} contains a control character that XML cannot carry.`, { field: path });
+  if (typeof value === 'string') {
+    // Most values hold none of these; only those that do pay for the full checks.
+    if (!SPECIAL.test(value)) return value;
+    if (NOT_XML_CHARACTER.test(value)) {
+      throw new ConcurValidationError(`The value of ${path || 'an element'} contains a control character that XML cannot carry.`, { field: path });
+    }
+    return escapeValue(value);
   }
-  if (Array.isArray(value)) return value.filter((item) => item !== undefined && item !== null).map((item) => prune(item, path));
+  if (Array.isArray(value)) {
+    const out: XmlBuildValue[] = [];
+    for (const item of value) if (item !== undefined && item !== null) out.push(prune(item, path));
+    return out;
+  }
   if (typeof value === 'object' && value !== null) {
     const out: { [name: string]: XmlBuildValue } = {};
-    for (const [key, child] of Object.entries(value)) {
+    for (const key in value) {
+      const child = value[key];
       if (child !== undefined && child !== null) out[key] = prune(child, key);
     }
     return out;

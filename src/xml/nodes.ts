@@ -45,8 +45,9 @@ export function childOf(element: XmlNode | undefined, name: string, exact = fals
   if (Object.hasOwn(element, name)) return element[name];
   if (exact) return undefined;
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(element)) {
-    if (key.toLowerCase() === wanted) return value;
+  for (const key of Object.keys(element)) {
+    // Comparing lengths first keeps a miss on an absent optional child cheap.
+    if (key.length === wanted.length && key.toLowerCase() === wanted) return element[key];
   }
   return undefined;
 }

@@ -46,6 +46,8 @@ const parser = new XMLParser({
   htmlEntities: false,
   maxNestedTags: 100,
   strictReservedNames: true,
+  // No callback reads tag paths, so the parser need not build them (about 15% of parse time).
+  jPath: false,
 });
 
 /** Options of {@link parseXml}. */

@@ -1,0 +1,116 @@
+import { linkSegments } from '../core/path.js';
+import type { ChunkReport } from '../batch/reconcile.js';
+import { ConcurValidationError } from '../errors/validation-errors.js';
+import { childText, elements, type XmlElement } from '../xml/nodes.js';
+import type { ListItem, ListItemCodes, ListItemInput, ListItemKey, ListSummary } from './list-items.js';
+import { integerOf } from './service.js';
+
+// How List Item v1.0 items look on the wire and how its answers read (reference §3): kept apart
+// from the service so the benchmark measures exactly this code.
+
+const MAX_LEVELS = 10;
+
+// The key names of levels 1 to 10, built once: they are read for every level of every item.
+const LEVEL_KEYS = Array.from({ length: MAX_LEVELS }, (_, i) => `level${i + 1}Code` as keyof ListItemCodes);
+const WIRE_LEVEL_KEYS = Array.from({ length: MAX_LEVELS }, (_, i) => `level${i + 1}code`);
+
+function levelKey(level: number): keyof ListItemCodes {
+  return LEVEL_KEYS[level - 1] as keyof ListItemCodes;
+}
+
+/** Concur's error names the failed record by a level code: its deepest one (reference §3). @internal */
+export function deepestCode(item: ListItemCodes): string | undefined {
+  for (let level = MAX_LEVELS; level >= 1; level -= 1) {
+    const code = item[levelKey(level)];
+    if (typeof code === 'string' && code !== '') return code;
+  }
+  return undefined;
+}
+
+function readCodes(node: XmlElement): ListItemCodes {
+  const codes: Partial<Record<keyof ListItemCodes, string>> = {};
+  WIRE_LEVEL_KEYS.forEach((wireKey, i) => {
+    const code = childText(node, wireKey);
+    if (code !== undefined) codes[LEVEL_KEYS[i] as keyof ListItemCodes] = code;
+  });
+  return codes as ListItemCodes;
+}
+
+/** A `list` element as a {@link ListSummary}. @internal */
+export function readListSummary(node: XmlElement): ListSummary {
+  const url = childText(node, 'id') ?? '';
+  const list: ListSummary = {
+    id: linkSegments(url).at(-1) ?? '',
+    url,
+    name: childText(node, 'name') ?? '',
+    isVendor: childText(node, 'is-vendor')?.toLowerCase() === 'true',
+    levels: integerOf(node['levels']) ?? 1,
+  };
+  const itemsLink = childText(node, 'items-link');
+  const batchLink = childText(node, 'batch-link');
+  if (itemsLink !== undefined) list.itemsLink = itemsLink;
+  if (batchLink !== undefined) list.batchLink = batchLink;
+  return list;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function fail(index: number, field: string, problem: string): never {
+  throw new ConcurValidationError(`List item ${index}: ${problem}`, { field: `items[${index}].${field}` });
+}
+
+/** The client-side form of Concur's list item errors 1003–1025, checked before sending. @internal */
+export function checkListItem(item: ListItemKey, index: number, nameRequired: boolean): void {
+  if (typeof item !== 'object' || item === null) fail(index, 'item', 'is not an object.');
+  let gap = 0;
+  for (let level = 1; level <= MAX_LEVELS; level += 1) {
+    const code = item[levelKey(level)];
+    if (code === undefined) {
+      gap ||= level;
+      continue;
+    }
+    if (gap !== 0) fail(index, levelKey(level), `level ${level} code is set but level ${gap} is not; levels cannot be skipped.`);
+    if (typeof code !== 'string' || code.trim() === '' || code.length > 32 || code.includes('-')) {
+      fail(index, levelKey(level), `level ${level} code must be 1 to 32 characters without hyphens.`);
+    }
+  }
+  if (item.level1Code === undefined) fail(index, 'level1Code', 'level1Code is required.');
+  if (nameRequired || item.name !== undefined) {
+    if (typeof item.name !== 'string' || item.name.trim() === '' || item.name.length > 64) fail(index, 'name', 'name is required, 1 to 64 characters.');
+  }
+  const { startDate, endDate } = item as ListItemInput;
+  if ((startDate === undefined) !== (endDate === undefined)) fail(index, 'startDate', 'startDate and endDate must be given together.');
+  if (startDate !== undefined && endDate !== undefined) {
+    if (!DATE.test(startDate) || !DATE.test(endDate)) fail(index, 'startDate', 'dates must be YYYY-MM-DD.');
+    if (startDate >= endDate) fail(index, 'endDate', 'endDate must come after startDate.');
+  }
+}
+
+/** An item in its wire form: `level1code`…, `start-date`, `end-date`. @internal */
+export function listItemToWire(item: ListItemKey): Record<string, string | undefined> {
+  const wire: Record<string, string | undefined> = { name: item.name };
+  WIRE_LEVEL_KEYS.forEach((wireKey, i) => {
+    wire[wireKey] = item[LEVEL_KEYS[i] as keyof ListItemCodes];
+  });
+  wire['start-date'] = (item as ListItemInput).startDate;
+  wire['end-date'] = (item as ListItemInput).endDate;
+  return wire;
+}
+
+/** A `list-item` element as a {@link ListItem}. @internal */
+export function readListItem(node: XmlElement): ListItem {
+  const item: ListItem = { name: childText(node, 'name') ?? '', ...readCodes(node) };
+  const itemsLink = childText(node, 'items-link');
+  if (itemsLink !== undefined) item.itemsLink = itemsLink;
+  return item;
+}
+
+/** A `list-item-batch-result` as what reconciliation needs: counts and errors by level code. @internal */
+export function readListItemBatchReport(root: XmlElement): ChunkReport {
+  const errors = elements(root, 'errors', 'error').map((node) => ({
+    key: childText(node, 'list-item-code'),
+    code: childText(node, 'code'),
+    message: childText(node, 'message'),
+  }));
+  return { recordsSucceeded: integerOf(root['records-succeeded']), recordsFailed: integerOf(root['records-failed']), errors };
+}
