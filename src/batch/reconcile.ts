@@ -16,6 +16,7 @@ export interface ChunkReport {
 const TRUNCATED =
   'Concur reported more failed items than it listed (it lists only the first 10 errors), so this item may have failed or succeeded; check it in Concur before sending it again.';
 const UNLISTED_FAILURE = 'Concur counted this item as failed but did not list its error (it lists only the first 10).';
+const SHARED_KEY = 'Concur reported an error under a key this item shares with another item of the chunk, so which of them failed cannot be told.';
 const SECOND_RUN =
   'An earlier attempt of this chunk may have gone through before its answer was lost; Concur then counted this item as failed without listing why (likely "already exists"), so it may exist.';
 
@@ -54,14 +55,26 @@ export function reconcile<T>(
   };
 
   const unmatched: ListedItemError[] = [];
+  // Errors whose key several items of the chunk share: which of those items failed is unclear.
+  const shared = new Map<string, ListedItemError[]>();
   for (const error of report.errors) {
     const matches = error.key === undefined ? undefined : positions.get(error.key);
-    if (matches?.length === 1) {
+    if (matches === undefined) unmatched.push(error);
+    else if (matches.length === 1) {
       const position = matches[0] as number;
       if (results[position] === undefined) settle(position, 'failed', error.code, error.message);
-    } else {
-      // No key, no match, or a key that several items of the chunk share: it cannot be pinned on one.
-      unmatched.push(error);
+    } else shared.set(error.key as string, [...(shared.get(error.key as string) ?? []), error]);
+  }
+  let sharedFailures = 0;
+  const ambiguous: number[] = [];
+  for (const [key, errors] of shared) {
+    const group = (positions.get(key) ?? []).filter((position) => results[position] === undefined);
+    // As many errors as items: every one of them failed (messages paired in order).
+    if (errors.length >= group.length) group.forEach((position, i) => settle(position, 'failed', errors[i]?.code, errors[i]?.message));
+    else {
+      sharedFailures += errors.length;
+      ambiguous.push(...group);
+      unmatched.push(...errors);
     }
   }
   for (const key of report.successes ?? []) {
@@ -69,21 +82,29 @@ export function reconcile<T>(
     if (matches?.length === 1 && results[matches[0] as number] === undefined) settle(matches[0] as number, 'succeeded');
   }
 
-  const rest = results.flatMap((result, position) => (result === undefined ? [position] : []));
-  if (rest.length > 0) {
+  const rest = results.flatMap((result, position) => (result === undefined && !ambiguous.includes(position) ? [position] : []));
+  const open = rest.length + ambiguous.length;
+  if (open > 0) {
     const size = chunk.items.length;
     const failedCount = report.recordsFailed ?? (report.recordsSucceeded === undefined ? undefined : size - report.recordsSucceeded);
     const succeededCount = report.recordsSucceeded ?? (failedCount === undefined ? undefined : size - failedCount);
     const failedSoFar = results.filter((result) => result?.status === 'failed').length;
     const succeededSoFar = results.filter((result) => result?.status === 'succeeded').length;
+    // Failures Concur counted but did not list (or listed under a shared key).
     const failedLeft = failedCount === undefined ? undefined : failedCount - failedSoFar;
+    const unlistedFailures = failedLeft === undefined ? undefined : failedLeft - sharedFailures;
     const succeededLeft = succeededCount === undefined ? undefined : succeededCount - succeededSoFar;
-    for (const position of rest) {
-      if (failedLeft === 0 && succeededLeft === rest.length) settle(position, 'succeeded');
-      else if (succeededLeft === 0 && failedLeft === rest.length) {
+    const unknownReason = failedCount === undefined ? 'Concur did not say whether this item succeeded.' : TRUNCATED;
+    if (unlistedFailures === 0 && succeededLeft === open - sharedFailures) {
+      for (const position of rest) settle(position, 'succeeded');
+      for (const position of ambiguous) settle(position, 'unknown', undefined, SHARED_KEY);
+    } else if (succeededLeft === 0 && failedLeft === open) {
+      for (const position of [...rest, ...ambiguous]) {
         if (processedBefore) settle(position, 'unknown', undefined, SECOND_RUN);
         else settle(position, 'failed', undefined, UNLISTED_FAILURE);
-      } else settle(position, 'unknown', undefined, failedCount === undefined ? 'Concur did not say whether this item succeeded.' : TRUNCATED);
+      }
+    } else {
+      for (const position of [...rest, ...ambiguous]) settle(position, 'unknown', undefined, ambiguous.includes(position) ? SHARED_KEY : unknownReason);
     }
   }
   return { items: results as Array<BatchItemResult<T>>, unmatched };

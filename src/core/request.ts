@@ -87,11 +87,13 @@ export class Requester {
     const { retry, authScheme, onRetry, sleep } = this.#options;
     const { signal } = outgoing;
     let attempt = firstAttempt;
+    // Resends of a read after a stale keep-alive reset: sends, but not policy attempts.
+    let resends = 0;
     let processedBefore = false;
     try {
       return await pRetry(
         async (attemptNumber) => {
-          attempt = firstAttempt + attemptNumber - 1;
+          attempt = firstAttempt + attemptNumber - 1 + resends;
           const token = tokens.fresh ?? (await this.#tokens.get({ forceRefresh: false, ...(signal ? { signal } : {}) }));
           tokens.fresh = undefined;
           tokens.last = token;
@@ -104,7 +106,8 @@ export class Requester {
             authorization: `${authScheme} ${token}`,
             secrets: [...secrets],
           });
-          return { raw, attempts: attempt, processedBefore };
+          resends += raw.resends;
+          return { raw, attempts: attempt + raw.resends, processedBefore };
         },
         {
           retries: retry.retries,
@@ -113,6 +116,7 @@ export class Requester {
           shouldRetry: async ({ error, attemptNumber }) => {
             if (!(error instanceof ConcurError)) return false;
             processedBefore ||= error.mayHaveBeenProcessed;
+            resends = (error.attempts ?? attempt) - (firstAttempt + attemptNumber - 1);
             const decision = decideRetry(error, attemptNumber, retry, Date.now(), request.idempotent ?? true);
             if (decision === undefined) return false;
             const { method, path } = outgoing;

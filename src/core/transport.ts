@@ -48,6 +48,8 @@ export interface RawResponse {
   /** Lower-case names. */
   headers: Record<string, string>;
   body: Buffer;
+  /** Sends beyond the one attempt: resends of a read after a stale keep-alive reset. */
+  resends: number;
 }
 
 /** Transport settings, fixed per client. */
@@ -82,13 +84,21 @@ function bodyBuffer(data: unknown): Buffer {
 
 /**
  * A keep-alive socket that the server closed just as a request was written to it fails with
- * ECONNRESET before the server read anything; Node's documentation (`request.reusedSocket`)
- * advises sending such a request again at once. This is a transport matter, not Concur's policy,
- * so it is not counted as an attempt and does not wait.
+ * ECONNRESET; Node's documentation (`request.reusedSocket`) advises sending such a request again
+ * at once. From the client's side that looks the same as a server that processed the request and
+ * then dropped the connection, so only reads (GET, HEAD) are resent this way, without waiting;
+ * anything else goes to Concur's retry policy. A resend counts as an attempt.
  */
 function isStaleKeepAliveReset(error: AxiosError): boolean {
   const request = error.request as { reusedSocket?: boolean } | undefined;
-  return error.response === undefined && error.code === 'ECONNRESET' && request?.reusedSocket === true;
+  const method = error.config?.method?.toUpperCase();
+  return error.response === undefined && error.code === 'ECONNRESET' && request?.reusedSocket === true && (method === 'GET' || method === 'HEAD');
+}
+
+/** How many times axios-retry resent a request after a stale keep-alive reset. */
+function staleResends(config: unknown): number {
+  const state = (config as { 'axios-retry'?: { retryCount?: number } } | undefined)?.['axios-retry'];
+  return state?.retryCount ?? 0;
 }
 
 export class Transport {
@@ -140,13 +150,13 @@ export class Transport {
         data: request.body,
         ...(request.signal === undefined ? {} : { signal: request.signal }),
       });
-      return { status: response.status, headers: flattenHeaders(response.headers), body: bodyBuffer(response.data) };
+      return { status: response.status, headers: flattenHeaders(response.headers), body: bodyBuffer(response.data), resends: staleResends(response.config) };
     } catch (failure) {
       if (!axios.isAxiosError(failure)) throw failure;
       throw this.#toError(failure, request, {
         method: request.method,
         path: request.path,
-        attempts: attempt.attempt,
+        attempts: attempt.attempt + staleResends(failure.config),
         exhausted: attempt.last,
         secrets: attempt.secrets,
         ...(attempt.idempotent === false ? { idempotent: false } : {}),
@@ -160,7 +170,15 @@ export class Transport {
       // Cut off in flight: Concur may have received it.
       return abortError({ ...context, processedBefore: true }, request.signal?.reason);
     }
+    if (failure.code === 'ERR_BAD_RESPONSE' && /maxContentLength/i.test(failure.message)) {
+      return responseError(`its body exceeds maxResponseBytes (${this.#options.maxResponseBytes} bytes)`, {}, context);
+    }
     const response = failure.response;
+    // The status line came, then the connection broke while the body was read: not an HTTP
+    // error status but a broken connection, after which Concur may have processed the request.
+    if (response !== undefined && failure.code === 'ERR_BAD_RESPONSE' && response.status >= 200 && response.status < 300) {
+      return networkError('ECONNRESET', `the connection broke while the HTTP ${response.status} body was read (${failure.message})`, context);
+    }
     if (response !== undefined) {
       const body = bodyBuffer(response.data);
       return apiErrorFromResponse(
@@ -176,9 +194,6 @@ export class Transport {
     // axios reports its own time limit as ECONNABORTED (ETIMEDOUT with clarifyTimeoutError).
     if (failure.code === 'ECONNABORTED' || (failure.code === 'ETIMEDOUT' && /timeout/i.test(failure.message))) {
       return timeoutError(this.#options.timeoutMs, context);
-    }
-    if (failure.code === 'ERR_BAD_RESPONSE' && /maxContentLength/i.test(failure.message)) {
-      return responseError(`its body exceeds maxResponseBytes (${this.#options.maxResponseBytes} bytes)`, {}, context);
     }
     return networkError(failure.code, failure.message, context);
   }

@@ -1,8 +1,8 @@
 import type { CallOptions } from '../core/options.js';
 import { runBatch, type BatchSpec } from '../batch/run.js';
 import type { BatchInput, BatchOptions, BatchResult } from '../batch/types.js';
-import { ConcurValidationError } from '../errors/validation-errors.js';
 import { childOf, childText, elements } from '../xml/nodes.js';
+import { checkText as checkSharedText, decimalText, itemError } from './fields.js';
 import { ConcurService, defineEndpoints, integerOf, rootOf, type EndpointSpec } from './service.js';
 
 // Attendee v1.0 (reference §2). The page's URI header says `/api/expense/attendees/v1.0/`
@@ -82,30 +82,15 @@ const TEXT_FIELDS: ReadonlyArray<readonly [field: keyof AttendeeFields, wire: st
   ['title', 'title', 32, false],
 ];
 
-const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const CURRENCY = /^[A-Z]{3}$/;
-// Characters XML 1.0 cannot carry: a name holding one would make Concur refuse the whole batch.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const WHAT = 'Attendee';
 
 function fail(index: number, field: string, problem: string): never {
-  throw new ConcurValidationError(`Attendee at index ${index}: ${problem}`, { field: `items[${index}].${field}` });
+  itemError(WHAT, index, field, problem);
 }
 
 function checkText(value: unknown, index: number, field: string, max: number, required: boolean): void {
-  if (value === undefined) {
-    if (required) fail(index, field, `${field} is required.`);
-    return;
-  }
-  if (typeof value !== 'string' || value.length > max || (required && value.trim() === '')) {
-    fail(index, field, `${field} must be text of ${required ? 1 : 0} to ${max} characters.`);
-  }
-  if (NOT_XML.test(value)) fail(index, field, `${field} contains a control character that XML cannot carry.`);
-}
-
-function decimalText(value: number | string): string | undefined {
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : typeof value === 'string' ? value.trim() : '';
-  return DECIMAL.test(text) ? text : undefined;
+  checkSharedText(WHAT, value, index, field, max, required);
 }
 
 function isInactivation(item: AttendeeUpdate): item is AttendeeInactivation {

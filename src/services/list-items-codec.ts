@@ -3,6 +3,7 @@ import type { ChunkReport } from '../batch/reconcile.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
 import { childText, elements, type XmlElement } from '../xml/nodes.js';
 import type { ListItem, ListItemCodes, ListItemInput, ListItemKey, ListSummary } from './list-items.js';
+import { isCalendarDate } from './fields.js';
 import { integerOf } from './service.js';
 
 // How List Item v1.0 items look on the wire and how its answers read (reference §3): kept apart
@@ -53,8 +54,6 @@ export function readListSummary(node: XmlElement): ListSummary {
   return list;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 function fail(index: number, field: string, problem: string): never {
   throw new ConcurValidationError(`List item ${index}: ${problem}`, { field: `items[${index}].${field}` });
 }
@@ -81,7 +80,7 @@ export function checkListItem(item: ListItemKey, index: number, nameRequired: bo
   const { startDate, endDate } = item as ListItemInput;
   if ((startDate === undefined) !== (endDate === undefined)) fail(index, 'startDate', 'startDate and endDate must be given together.');
   if (startDate !== undefined && endDate !== undefined) {
-    if (!DATE.test(startDate) || !DATE.test(endDate)) fail(index, 'startDate', 'dates must be YYYY-MM-DD.');
+    if (!isCalendarDate(startDate) || !isCalendarDate(endDate)) fail(index, 'startDate', 'dates must be real dates written YYYY-MM-DD.');
     if (startDate >= endDate) fail(index, 'endDate', 'endDate must come after startDate.');
   }
 }

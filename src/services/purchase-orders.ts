@@ -1,8 +1,9 @@
 import { runBatch, type BatchSpec } from '../batch/run.js';
 import type { BatchResult, BatchInput, ListedItemError } from '../batch/types.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
-import type { XmlBuildValue } from '../xml/builder.js';
+import { hasNonXmlCharacter, type XmlBuildValue } from '../xml/builder.js';
 import { childOf, childText, elements, type XmlElement } from '../xml/nodes.js';
+import { decimalText, isCalendarDate } from './fields.js';
 import { ConcurService, defineEndpoints, integerOf, rootOf, type EndpointSpec } from './service.js';
 import type { PurchaseOrderAddress, PurchaseOrderInput, PurchaseOrderLineItem, SubmitPurchaseOrdersOptions } from './purchase-orders-types.js';
 
@@ -25,19 +26,9 @@ const ADDRESS = ['externalId', 'name', 'address1', 'address2', 'address3', 'city
 const LINE = ['lineNumber', 'externalId', 'supplierPartId', 'requestedDeliveryDate', 'requestedBy', 'description', 'quantity', 'unitPrice', 'tax', 'expenseType', 'accountCode', 'createDate'];
 const customs = (count: number): string[] => Array.from({ length: count }, (_, i) => `custom${i + 1}`);
 
-const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-// eslint-disable-next-line no-control-regex -- characters XML 1.0 cannot carry
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 type Fields = Record<string, unknown>;
 
 const wireName = (field: string): string => field.charAt(0).toUpperCase() + field.slice(1);
-
-function decimalText(value: unknown): string | undefined {
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : typeof value === 'string' ? value.trim() : '';
-  return DECIMAL.test(text) ? text : undefined;
-}
 
 /** Validates one item; `at` prefixes field names with the path of the part being checked, e.g. `lineItems[0].`. */
 class Checker {
@@ -54,13 +45,19 @@ class Checker {
       return;
     }
     if (typeof value !== 'string' || (required && value.trim() === '')) this.fail(at + field, `must be ${required ? 'non-empty ' : ''}text.`);
-    if (NOT_XML.test(value)) this.fail(at + field, 'contains a control character that XML cannot carry.');
+    if (hasNonXmlCharacter(value)) this.fail(at + field, 'contains a control character that XML cannot carry.');
   }
 
   matches(fields: Fields, at: string, field: string, pattern: RegExp, rule: string, required = false): void {
     this.text(fields, at, field, required);
     const value = fields[field];
     if (typeof value === 'string' && !pattern.test(value)) this.fail(at + field, `must be ${rule}.`);
+  }
+
+  date(fields: Fields, at: string, field: string, required = false): void {
+    this.text(fields, at, field, required);
+    const value = fields[field];
+    if (typeof value === 'string' && !isCalendarDate(value)) this.fail(at + field, 'must be a date as YYYY-MM-DD.');
   }
 
   decimal(fields: Fields, at: string, field: string, required = false): void {
@@ -92,7 +89,7 @@ function checkLine(check: Checker, value: unknown, at: string, seen: Set<string>
   if (seen.has(line['externalId'] as string)) check.fail(`${prefix}externalId`, 'repeats the externalId of another line; it must be unique within the purchase order.');
   seen.add(line['externalId'] as string);
   for (const field of ['supplierPartId', 'requestedBy', 'description', 'expenseType', 'accountCode', ...customs(20)]) check.text(line, prefix, field);
-  for (const field of ['requestedDeliveryDate', 'createDate']) check.matches(line, prefix, field, DATE, 'a date as YYYY-MM-DD');
+  for (const field of ['requestedDeliveryDate', 'createDate']) check.date(line, prefix, field);
   check.decimal(line, prefix, 'quantity', true);
   check.decimal(line, prefix, 'unitPrice', true);
   check.decimal(line, prefix, 'tax');
@@ -115,8 +112,8 @@ function checkOrder(order: PurchaseOrderInput, index: number): void {
   const fields = check.object(order, 'item');
   for (const field of ['poNumber', 'policyExternalId', 'vendorCode', 'vendorAddressCode']) check.text(fields, '', field, true);
   check.matches(fields, '', 'currencyCode', /^[A-Z]{3}$/, 'an ISO 4217 code of three capital letters such as USD', true);
-  check.matches(fields, '', 'orderDate', DATE, 'a date as YYYY-MM-DD', true);
-  check.matches(fields, '', 'requestedDeliveryDate', DATE, 'a date as YYYY-MM-DD');
+  check.date(fields, '', 'orderDate', true);
+  check.date(fields, '', 'requestedDeliveryDate');
   for (const field of ['name', 'description', 'requestedBy', 'paymentTerms', 'discountTerms', 'shippingDescription', ...customs(24)]) check.text(fields, '', field);
   for (const field of HEADER_AMOUNTS) check.decimal(fields, '', field);
   checkAddress(check, fields['shipTo'], 'shipTo');

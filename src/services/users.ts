@@ -4,6 +4,7 @@ import type { BatchInput, BatchOptions, BatchResult } from '../batch/types.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
 import { ATTRIBUTE_PREFIX, TEXT_KEY } from '../xml/parser.js';
 import { childOf, childText, elements, textOf, type XmlElement } from '../xml/nodes.js';
+import { checkText, itemError } from './fields.js';
 import { ConcurService, defineEndpoints, integerOf, rootOf } from './service.js';
 import type { UserFormField, UserInput, UserPasswordInput, UserProfile } from './users-types.js';
 
@@ -51,23 +52,7 @@ const PATTERNS: ReadonlyArray<[field: string, pattern: RegExp, rule: string]> = 
   // The table says "max 2" but its own example is `US-WA`; the example's form is checked.
   ['ctrySubCode', /^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'a country and subdivision code such as US-WA'],
 ];
-// eslint-disable-next-line no-control-regex -- characters XML 1.0 cannot carry
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-function fail(what: string, index: number, field: string, problem: string): never {
-  throw new ConcurValidationError(`${what} at index ${index}: ${problem}`, { field: `items[${index}].${field}` });
-}
-
-function checkText(what: string, value: unknown, index: number, field: string, max: number, required: boolean): void {
-  if (value === undefined) {
-    if (required) fail(what, index, field, `${field} is required.`);
-    return;
-  }
-  if (typeof value !== 'string' || value.length > max || (required && value.trim() === '')) {
-    fail(what, index, field, `${field} must be text of ${required ? 1 : 0} to ${max} characters.`);
-  }
-  if (NOT_XML.test(value)) fail(what, index, field, `${field} contains a control character that XML cannot carry.`);
-}
+const fail = itemError;
 
 function checkLoginId(what: string, value: unknown, index: number, field: string, required: boolean): void {
   checkText(what, value, index, field, 128, required);

@@ -27,6 +27,11 @@ const NEEDS_ESCAPE = /[&<>"']/;
 const SPECIAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF&<>"']/;
 const ESCAPE_ALL = /[&<>"']/g;
 
+/** True when `text` holds a character XML 1.0 cannot carry, even escaped. */
+export function hasNonXmlCharacter(text: string): boolean {
+  return NOT_XML_CHARACTER.test(text);
+}
+
 function escapeValue(value: string): string {
   return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPE_ALL, (character) => ESCAPES[character] as string) : value;
 }

@@ -118,7 +118,7 @@ describe('request()', () => {
     expect(scope.isDone()).toBe(false);
   });
 
-  it('resends at once, without a policy retry, when a kept-alive socket was closed under it', async () => {
+  it('resends a read at once, without a policy wait, when a kept-alive socket was closed under it, and counts the send', async () => {
     // nock's interception hides `reusedSocket`; this test needs Node's own http client.
     nock.restore();
     const server = await startScriptedServer([
@@ -134,7 +134,7 @@ describe('request()', () => {
       await client.request({ method: 'GET', path: '/first' });
       const second = await client.request({ method: 'GET', path: '/second' });
       expect(second.data).toEqual({ b: '' });
-      expect(second.attempts).toBe(1);
+      expect(second.attempts).toBe(2);
       expect(delays).toEqual([]);
       expect(server.received.map((request) => request.url)).toEqual(['/first', '/second', '/second']);
     } finally {

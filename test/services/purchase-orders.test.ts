@@ -102,7 +102,7 @@ describe('PurchaseOrdersService', () => {
           supplierPartId: 'SKU-9',
           description: 'Pens',
           quantity: 20,
-          unitPrice: '.80',
+          unitPrice: '.80', // written in full on the wire: 0.80
           tax: 1.6,
           expenseType: 'Supplies',
           createDate: '2026-03-01',
@@ -122,7 +122,7 @@ describe('PurchaseOrdersService', () => {
     expect(request.headers['transfer-encoding']).toBeUndefined();
     const line1 =
       '<LineItem><LineNumber>1</LineNumber><ExternalId>LN-1</ExternalId><SupplierPartId>SKU-9</SupplierPartId><Description>Pens</Description>' +
-      '<Quantity>20</Quantity><UnitPrice>.80</UnitPrice><Tax>1.6</Tax><ExpenseType>Supplies</ExpenseType><CreateDate>2026-03-01</CreateDate><Custom20>L20</Custom20>' +
+      '<Quantity>20</Quantity><UnitPrice>0.80</UnitPrice><Tax>1.6</Tax><ExpenseType>Supplies</ExpenseType><CreateDate>2026-03-01</CreateDate><Custom20>L20</Custom20>' +
       '<Allocation><Amount>10.00</Amount><Custom1>CC-1</Custom1></Allocation><Allocation><Amount>6</Amount></Allocation></LineItem>';
     const line2 = '<LineItem><LineNumber>2</LineNumber><ExternalId>LN-2</ExternalId><Quantity>1</Quantity><UnitPrice>12</UnitPrice><AccountCode>6100</AccountCode></LineItem>';
     expect(request.body.startsWith(`<?xml version="1.0" encoding="utf-8"?><Batch xmlns="${NS}"><PurchaseOrder>`)).toBe(true);

@@ -45,10 +45,26 @@ describe('reconcile', () => {
     ]);
   });
 
-  it('does not pin an error on one of several items sharing its key, and keeps it as unmatched', () => {
+  it('does not pin an error on one of several items sharing its key, but settles the others by the counts', () => {
     const result = reconcile(chunk(['dup', 'dup', 'x']), keyOf, { recordsSucceeded: 2, recordsFailed: 1, errors: [{ key: 'dup', code: '2004' }] }, 1);
-    expect(result.items.map((item) => item.status)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(result.items.map((item) => item.status)).toEqual(['unknown', 'unknown', 'succeeded']);
+    expect(result.items[0]?.message).toMatch(/shares with another item/);
     expect(result.unmatched).toEqual([{ key: 'dup', code: '2004' }]);
+  });
+
+  it('fails every item sharing a key when Concur lists as many errors for it', () => {
+    const result = reconcile(
+      chunk(['dup', 'x', 'dup']),
+      keyOf,
+      { recordsSucceeded: 1, recordsFailed: 2, errors: [{ key: 'dup', code: '2004' }, { key: 'dup', code: '2004' }] },
+      1,
+    );
+    expect(result.items.map((item) => [item.status, item.code ?? null])).toEqual([
+      ['failed', '2004'],
+      ['succeeded', null],
+      ['failed', '2004'],
+    ]);
+    expect(result.unmatched).toEqual([]);
   });
 
   it('keeps an error whose key matches no item', () => {

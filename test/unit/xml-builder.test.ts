@@ -25,3 +25,13 @@ describe('buildXml', () => {
     expect(parseXml(buildXml('r', { t: text }), { strict: true })).toEqual({ r: { t: 'a\tb\nc\n😀' } });
   });
 });
+
+describe('shared field checks', () => {
+  it('writes decimals in full and refuses what is not one', async () => {
+    const { decimalText, isCalendarDate } = await import('../../src/services/fields.js');
+    expect(['125', '125.50', '-3.2', '.5', '125.', '-.25', 42, 0.1].map(decimalText)).toEqual(['125', '125.50', '-3.2', '0.5', '125', '-0.25', '42', '0.1']);
+    expect(['', '.', '-', '1,5', '1e3', 'abc', Number.NaN, null].map(decimalText)).toEqual(new Array(8).fill(undefined));
+    expect(['2028-02-29', '2026-12-31'].map(isCalendarDate)).toEqual([true, true]);
+    expect(['2026-02-30', '2026-13-01', '2026-1-1', '01/02/2026', 20260101].map(isCalendarDate)).toEqual([false, false, false, false, false]);
+  });
+});
