@@ -120,7 +120,7 @@ export class Requester {
             const decision = decideRetry(error, attemptNumber, retry, Date.now(), request.idempotent ?? true);
             if (decision === undefined) return false;
             const { method, path } = outgoing;
-            await onRetry?.({ attempt, delayMs: decision.delayMs, reason: decision.reason, method, path, error });
+            await onRetry?.({ attempt: error.attempts ?? attempt, delayMs: decision.delayMs, reason: decision.reason, method, path, error });
             await sleepUntilAborted(sleep, decision.delayMs, signal);
             return true;
           },
