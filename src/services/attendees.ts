@@ -1,9 +1,9 @@
 import type { CallOptions } from '../core/options.js';
 import { runBatch, type BatchSpec } from '../batch/run.js';
 import type { BatchInput, BatchOptions, BatchResult } from '../batch/types.js';
-import { childOf, childText, elements } from '../xml/nodes.js';
+import { childText, elements } from '../xml/nodes.js';
 import { checkText as checkSharedText, decimalText, itemError } from './fields.js';
-import { ConcurService, defineEndpoints, integerOf, rootOf, type EndpointSpec } from './service.js';
+import { ConcurService, defineEndpoints, readCountedBatchResult, rootOf, type EndpointSpec } from './service.js';
 
 // Attendee v1.0 (reference §2). The page's URI header says `/api/expense/attendees/v1.0/`
 // (plural), but every example and the types endpoint use the singular form, which the reference
@@ -202,16 +202,11 @@ export class AttendeesService extends ConcurService {
         const body = this.xmlBody(endpoint, { attendee: chunk.map(toWire) });
         const response = await this.call(endpoint, { body, signal });
         const root = rootOf(response, 'attendee-batch-result', endpoint.method, endpoint.path);
-        // v1.0 errors carry no index: they name the attendee by external-id (first 10 only).
-        const errors = elements(root, 'errors', 'error').map((node) => ({
-          key: childText(node, 'external-id'),
-          code: childText(node, 'code'),
-          message: childText(node, 'message'),
-        }));
         return {
           attempts: response.attempts,
           processedBefore: response.mayHaveBeenProcessedBefore,
-          report: { recordsSucceeded: integerOf(childOf(root, 'records-succeeded')), recordsFailed: integerOf(childOf(root, 'records-failed')), errors },
+          // v1.0 errors carry no index: they name the attendee by external-id (first 10 only).
+          report: readCountedBatchResult(root, 'external-id'),
         };
       },
     };

@@ -1,10 +1,10 @@
 import { linkSegments } from '../core/path.js';
 import type { ChunkReport } from '../batch/reconcile.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
-import { childText, elements, type XmlElement } from '../xml/nodes.js';
+import { childText, type XmlElement } from '../xml/nodes.js';
 import type { ListItem, ListItemCodes, ListItemInput, ListItemKey, ListSummary } from './list-items.js';
 import { isCalendarDate } from './fields.js';
-import { integerOf } from './service.js';
+import { integerOf, readCountedBatchResult } from './service.js';
 
 // How List Item v1.0 items look on the wire and how its answers read (reference §3): kept apart
 // from the service so the benchmark measures exactly this code.
@@ -106,10 +106,5 @@ export function readListItem(node: XmlElement): ListItem {
 
 /** A `list-item-batch-result` as what reconciliation needs: counts and errors by level code. @internal */
 export function readListItemBatchReport(root: XmlElement): ChunkReport {
-  const errors = elements(root, 'errors', 'error').map((node) => ({
-    key: childText(node, 'list-item-code'),
-    code: childText(node, 'code'),
-    message: childText(node, 'message'),
-  }));
-  return { recordsSucceeded: integerOf(root['records-succeeded']), recordsFailed: integerOf(root['records-failed']), errors };
+  return readCountedBatchResult(root, 'list-item-code');
 }

@@ -5,7 +5,8 @@ import type { Requester } from '../core/request.js';
 import type { HttpMethod } from '../core/transport.js';
 import { ConcurResponseError } from '../errors/request-errors.js';
 import { buildXml, type XmlBuildValue } from '../xml/builder.js';
-import { childOf, deepText, isElement, type XmlElement } from '../xml/nodes.js';
+import type { ChunkReport } from '../batch/reconcile.js';
+import { childOf, childText, deepText, elements, isElement, type XmlElement } from '../xml/nodes.js';
 import type { XmlNode } from '../xml/parser.js';
 
 /** One endpoint of a service: data only, the methods read it. */
@@ -95,6 +96,19 @@ export function rootOf(response: ConcurResponse<unknown>, root: string, method: 
     });
   }
   return isElement(node) ? node : {};
+}
+
+/**
+ * The batch result shape Attendee and List Item share (reference §12): `records-succeeded`,
+ * `records-failed`, and `errors/error` with `code`, `message` and the element naming the item.
+ */
+export function readCountedBatchResult(root: XmlElement, keyElement: string): ChunkReport {
+  const errors = elements(root, 'errors', 'error').map((node) => ({
+    key: childText(node, keyElement),
+    code: childText(node, 'code'),
+    message: childText(node, 'message'),
+  }));
+  return { recordsSucceeded: integerOf(childOf(root, 'records-succeeded')), recordsFailed: integerOf(childOf(root, 'records-failed')), errors };
 }
 
 /** A whole number from an element's text, or undefined. Counters are typed "string" in some schemas. */
