@@ -3,7 +3,7 @@ import { ConcurValidationError } from '../errors/validation-errors.js';
 /**
  * Every request path of the SDK is built or checked here, and nowhere else.
  *
- * - {@link path} and {@link fillPath} fill a template, encoding each value as one segment.
+ * - {@link fillPath} fills an endpoint's template, encoding each value as one segment.
  * - {@link checkPath} vets a path given whole (by a caller of `request`, or from a link).
  * - {@link resolveLink} turns a URL that Concur returned into a path on the configured host.
  */
@@ -19,26 +19,9 @@ const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 const FORBIDDEN_IN_PATH = /[\u0000-\u001f\u007f\\?#]/;
 
 /**
- * Builds a path from a template literal, encoding every interpolated value with
- * `encodeURIComponent`, so `/` `?` `#` `%` `$` and spaces in an id stay inside its segment.
- * Refuses empty values and the dot segments `.` and `..`.
- *
- * @example
- * ```ts
- * path`/api/expense/list/v1.0/${listId}/items`;
- * ```
- */
-export function path(strings: TemplateStringsArray, ...values: PathValue[]): string {
-  let out = strings[0] ?? '';
-  values.forEach((value, index) => {
-    out += encodeSegment(value) + (strings[index + 1] ?? '');
-  });
-  return checkPath(out);
-}
-
-/**
  * Fills the `{name}` placeholders of an endpoint's path template, encoding each value as one
- * segment like {@link path}. A missing or unused parameter is an error.
+ * segment with `encodeURIComponent`, so `/` `?` `#` `%` `$` and spaces in an id stay inside it.
+ * Refuses empty values and the dot segments `.` and `..`. A missing or unused parameter is an error.
  *
  * @example
  * ```ts

@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { checkPath, cleanLink, fillPath, linkSegments, path, queryString, resolveLink } from '../../src/core/path.js';
+import { checkPath, cleanLink, fillPath, linkSegments, queryString, resolveLink } from '../../src/core/path.js';
 import { ConcurValidationError } from '../../src/index.js';
 
-describe('path`…`', () => {
+describe('encoding path values', () => {
   it('encodes every value as one segment', () => {
-    expect(path`/api/expense/list/v1.0/${'nYoPK$pZmcow/MRU ql'}/items`).toBe('/api/expense/list/v1.0/nYoPK%24pZmcow%2FMRU%20ql/items');
-    expect(path`/a/${'x?y#z%'}/${42}`).toBe('/a/x%3Fy%23z%25/42');
-    expect(path`/a/${'../etc'}`).toBe('/a/..%2Fetc');
+    expect(fillPath('/api/expense/list/v1.0/{id}/items', { id: 'nYoPK$pZmcow/MRU ql' })).toBe('/api/expense/list/v1.0/nYoPK%24pZmcow%2FMRU%20ql/items');
+    expect(fillPath('/a/{a}/{b}', { a: 'x?y#z%', b: 42 })).toBe('/a/x%3Fy%23z%25/42');
+    expect(fillPath('/a/{a}', { a: '../etc' })).toBe('/a/..%2Fetc');
   });
 
   it.each(['', '  ', '.', '..', '%2e%2e', '%2E.'])('refuses %j as an id', (value) => {
-    expect(() => path`/api/x/${value}`).toThrow(ConcurValidationError);
+    expect(() => fillPath('/api/x/{id}', { id: value })).toThrow(ConcurValidationError);
   });
 
   it('refuses values that are not strings or numbers', () => {
-    expect(() => path`/api/x/${{} as unknown as string}`).toThrow(ConcurValidationError);
-    expect(() => path`/api/x/${Number.NaN}`).toThrow(ConcurValidationError);
+    expect(() => fillPath('/api/x/{id}', { id: {} as unknown as string })).toThrow(ConcurValidationError);
+    expect(() => fillPath('/api/x/{id}', { id: Number.NaN })).toThrow(ConcurValidationError);
   });
 });
 
