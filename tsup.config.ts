@@ -8,8 +8,19 @@ const entry = {
 
 // p-retry is ESM-only and axios-retry puts its function on `exports.default`: when tsup wraps them
 // for the CommonJS build, `.default` becomes the module object and the call throws (TOOLCHAIN.md,
-// "Dual ESM + CJS packaging trap"). The CJS build therefore bundles them; the ESM build does not.
-const bundledForCjs = ['p-retry', 'is-network-error', 'axios-retry', 'is-retry-allowed'];
+// "Dual ESM + CJS packaging trap"). The proxy agents are ESM-only too. The CJS build therefore
+// bundles them; the ESM build does not. `kerberos` is an optional peer of the proxy agents'
+// Negotiate support, loaded only when asked for: left to `require` at run time.
+const bundledForCjs = [
+  'p-retry',
+  'is-network-error',
+  'axios-retry',
+  'is-retry-allowed',
+  'https-proxy-agent',
+  'http-proxy-agent',
+  'agent-base',
+  'proxy-agent-negotiate',
+];
 
 export default defineConfig([
   {
@@ -33,6 +44,7 @@ export default defineConfig([
     splitting: false,
     treeshake: true,
     noExternal: bundledForCjs,
+    external: ['kerberos'],
   },
   {
     // The `concur-sim` executable (package.json "bin"); ESM, started by node.

@@ -1,4 +1,5 @@
-import { resolveClientOptions, type ClientOptions } from './core/options.js';
+import type { ClientOptions } from './core/options.js';
+import { resolveClientOptions } from './core/resolve-options.js';
 import type { ConcurResponse } from './core/decode.js';
 import type { ConcurRequest } from './core/prepare.js';
 import { Requester } from './core/request.js';

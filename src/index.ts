@@ -5,6 +5,7 @@ export { ConcurRegions, type ConcurRegion } from './regions.js';
 export { refreshTokenProvider, type RefreshTokenProviderOptions, type RefreshedTokens } from './auth/refresh-token-provider.js';
 export type {
   AccessTokenProvider,
+  AppInfo,
   AuthScheme,
   CallOptions,
   ClientOptions,
@@ -34,9 +35,11 @@ export {
 export {
   ConcurAbortError,
   ConcurNetworkError,
+  ConcurProxyError,
   ConcurResponseError,
   ConcurTimeoutError,
   type ConcurNetworkErrorOptions,
+  type ConcurProxyErrorOptions,
   type ConcurResponseErrorOptions,
   type ConcurTimeoutErrorOptions,
 } from './errors/request-errors.js';
@@ -53,6 +56,7 @@ export {
   isBatchSizeError,
   isConcurAbortError,
   isConcurNetworkError,
+  isConcurProxyError,
   isConcurResponseError,
   isConcurTimeoutError,
   isConcurValidationError,

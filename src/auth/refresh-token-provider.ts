@@ -1,7 +1,11 @@
-import { checkBaseUrl, type AccessTokenProvider, type TokenRequestContext } from '../core/options.js';
+import type { AccessTokenProvider, TokenRequestContext } from '../core/options.js';
+import { checkBaseUrl, resolveClientOptions } from '../core/resolve-options.js';
 import { Transport } from '../core/transport.js';
 import { responseError } from '../errors/factory.js';
+import { scrubError } from '../errors/redact.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
+import { typeOfValue } from '../internal/describe.js';
+import { SharedRefresh } from './shared-refresh.js';
 
 /** The tokens a refresh produced; persist `refreshToken`, the previous one no longer works. */
 export interface RefreshedTokens {
@@ -54,6 +58,12 @@ export interface RefreshTokenProviderOptions {
    * @default 60_000
    */
   timeoutMs?: number;
+  /**
+   * The proxy for the token request, as the client's `proxy` option: a URL, `'env'` or `false`.
+   * Behind a mandatory proxy, give both the client and the provider the same value.
+   * @default false
+   */
+  proxy?: string | false;
 }
 
 interface TokenState {
@@ -67,9 +77,10 @@ const TOKEN_PATH = '/oauth2/v0/token';
 const DEFAULT_LIFETIME_S = 3600;
 
 function requireText(options: RefreshTokenProviderOptions, key: 'clientId' | 'clientSecret' | 'refreshToken'): string {
-  const value = options[key];
+  const value: unknown = options[key];
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConcurValidationError(`refreshTokenProvider needs ${key}.`, { field: key });
+    const got = typeof value === 'string' ? 'an empty string' : typeOfValue(value);
+    throw new ConcurValidationError(`refreshTokenProvider needs ${key}: a non-empty string (got ${got}).`, { field: key });
   }
   return value;
 }
@@ -89,18 +100,37 @@ function requireText(options: RefreshTokenProviderOptions, key: 'clientId' | 'cl
  * ```
  */
 export function refreshTokenProvider(options: RefreshTokenProviderOptions): AccessTokenProvider {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConcurValidationError(`refreshTokenProvider needs an options object (got ${typeOfValue(options)}).`, { field: 'options' });
+  }
   const clientId = requireText(options, 'clientId');
   const clientSecret = requireText(options, 'clientSecret');
   const baseUrl = checkBaseUrl(options.baseUrl);
   const marginMs = options.refreshMarginMs ?? 300_000;
-  const transport = new Transport({ baseUrl, timeoutMs: options.timeoutMs ?? 60_000, maxResponseBytes: 1024 * 1024 });
+  // The same checks and defaults as a client's (timeoutMs range, proxy, User-Agent).
+  const checked = resolveClientOptions({
+    baseUrl: baseUrl.origin,
+    accessToken: () => '',
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+  });
+  const { timeoutMs, proxy, userAgent, secrets: proxyCredentials } = checked;
+  const transport = new Transport({ baseUrl, timeoutMs, proxy, userAgent, secrets: proxyCredentials, maxResponseBytes: 1024 * 1024, maxSockets: 2 });
   let refreshToken = requireText(options, 'refreshToken');
   let state: TokenState | undefined;
-  let inflight: Promise<TokenState> | undefined;
+  const shared = new SharedRefresh<TokenState>();
 
-  async function refresh(signal: AbortSignal | undefined): Promise<TokenState> {
+  async function refresh(signal: AbortSignal): Promise<TokenState> {
+    const secrets = [clientSecret, refreshToken];
+    try {
+      return await exchange(signal, secrets);
+    } catch (error) {
+      throw scrubError(error, secrets);
+    }
+  }
+
+  async function exchange(signal: AbortSignal, secrets: string[]): Promise<TokenState> {
     const used = refreshToken;
-    const secrets = [clientSecret, used];
     const form = new URLSearchParams({ client_id: clientId, client_secret: clientSecret, grant_type: 'refresh_token', refresh_token: used });
     const raw = await transport.send(
       {
@@ -125,6 +155,7 @@ export function refreshTokenProvider(options: RefreshTokenProviderOptions): Acce
     if (typeof body.access_token !== 'string' || body.access_token === '') {
       throw responseError('it holds no access_token', { status: raw.status }, context);
     }
+    secrets.push(body.access_token);
     const lifetimeS = Number(body.expires_in);
     const next: TokenState = {
       accessToken: body.access_token,
@@ -141,15 +172,11 @@ export function refreshTokenProvider(options: RefreshTokenProviderOptions): Acce
   }
 
   return async (context: TokenRequestContext): Promise<string> => {
-    if (inflight !== undefined) return (await inflight).accessToken;
     const current = state;
     const stale = current === undefined || Date.now() >= current.expiresAt - marginMs;
     // Under concurrency several requests report the same refused token; only the first refreshes.
     const refused = context.forceRefresh && (context.rejectedToken === undefined || context.rejectedToken === current?.accessToken);
-    if (!stale && !refused) return current.accessToken;
-    inflight = refresh(context.signal).finally(() => {
-      inflight = undefined;
-    });
-    return (await inflight).accessToken;
+    if (!shared.running && !stale && !refused) return current.accessToken;
+    return (await shared.join(refresh, context.signal)).accessToken;
   };
 }

@@ -1,5 +1,8 @@
 import type { AccessTokenProvider, TokenRequestContext } from '../core/options.js';
+import { stripScheme } from '../core/resolve-options.js';
+import { raceAbort } from '../core/sleep.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
+import { typeOfValue } from '../internal/describe.js';
 
 /** Wraps the `accessToken` option: a fixed string, or a function asked before every attempt. */
 export class TokenSource {
@@ -14,17 +17,24 @@ export class TokenSource {
     return typeof this.#token === 'function';
   }
 
-  /** The token for the next attempt. */
+  /**
+   * The token for the next attempt, without a scheme the caller may have included. Rejects with
+   * the signal's reason as soon as it aborts, even if the function ignores `context.signal`.
+   */
   async get(context: TokenRequestContext): Promise<string> {
-    const token = typeof this.#token === 'function' ? await this.#token(context) : this.#token;
-    if (typeof token !== 'string' || token.trim() === '') {
-      throw new ConcurValidationError('The accessToken function returned no token; it must resolve to a non-empty string.', {
+    const source = this.#token;
+    const given = typeof source === 'function' ? await raceAbort(Promise.resolve().then(() => source(context)), context.signal) : source;
+    const token = typeof given === 'string' ? stripScheme(given) : given;
+    if (typeof token !== 'string' || token === '') {
+      throw new ConcurValidationError(`The accessToken function returned no token; it must resolve to a non-empty string (got ${typeof token === 'string' ? 'an empty string' : typeOfValue(token)}).`, {
         field: 'accessToken',
       });
     }
-    // A line break would let the value smuggle extra headers into the request.
-    if (/[\r\n]/.test(token)) {
-      throw new ConcurValidationError('The access token contains a line break; check how it is read.', { field: 'accessToken' });
+    // A line break would let the value smuggle extra headers into the request; Node refuses any
+    // other control character in a header.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    if (/[\u0000-\u001f\u007f]/.test(token)) {
+      throw new ConcurValidationError('The access token contains a line break or another control character; check how it is read.', { field: 'accessToken' });
     }
     return token;
   }

@@ -1,4 +1,5 @@
 import { responseError } from '../errors/factory.js';
+import { redactSecrets, resultHeaders } from '../errors/redact.js';
 import { parseXml, XmlParseFailure } from '../xml/parser.js';
 import type { ResponseType } from './prepare.js';
 import type { OutgoingRequest, RawResponse } from './transport.js';
@@ -34,7 +35,8 @@ function kindOf(raw: RawResponse, responseType: ResponseType): Exclude<ResponseT
 
 /**
  * Reads a 2xx body as asked: XML (parsed strictly with the safe parser), JSON, text or bytes.
- * An empty XML or JSON body reads as `undefined`.
+ * An empty XML or JSON body reads as `undefined`. Text bodies and headers are returned with
+ * `secrets` redacted; headers that carry credentials (an echoed `Authorization`) are dropped.
  *
  * @throws ConcurResponseError when the body does not parse.
  */
@@ -50,7 +52,9 @@ export function decodeResponse<T>(
   const context = { method: request.method, path: request.path, attempts, secrets };
   let data: unknown = raw.body;
   if (kind !== 'binary') {
-    const text = raw.body.toString('utf8');
+    // Redacted before parsing, so nothing read from the body (data, parser messages, Concur's
+    // error text in a 200) can carry a secret the server echoed.
+    const text = redactSecrets(raw.body.toString('utf8'), secrets);
     if (kind === 'text') data = text;
     else if (text.trim() === '') data = undefined;
     else if (kind === 'json') {
@@ -70,7 +74,7 @@ export function decodeResponse<T>(
   }
   return {
     status: raw.status,
-    headers: raw.headers,
+    headers: resultHeaders(raw.headers, secrets),
     data: data as T,
     correlationId: raw.headers['concur-correlationid'],
     attempts,

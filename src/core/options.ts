@@ -1,8 +1,7 @@
 import type { ConcurError } from '../errors/concur-error.js';
 import type { TransientReason } from '../errors/transient.js';
-import { ConcurValidationError } from '../errors/validation-errors.js';
-import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from '../retry/options.js';
-import { abortableSleep, type SleepFunction } from './sleep.js';
+import type { ResolvedRetryOptions, RetryOptions } from '../retry/options.js';
+import type { SleepFunction } from './sleep.js';
 
 /** What the client tells an access-token function when it asks for a token. */
 export interface TokenRequestContext {
@@ -44,6 +43,31 @@ export interface RetryEvent {
   error: ConcurError;
 }
 
+/**
+ * The integration calling Concur, added to the `User-Agent` header (as stripe-node does) so that
+ * Concur support can tell integrations apart.
+ *
+ * @example
+ * ```ts
+ * const appInfo: AppInfo = { name: 'AcmeErpSync', version: '2.4.0', url: 'https://acme.example/erp-sync' };
+ * // User-Agent: concur-sdk/0.1.0 node/20.20.2 AcmeErpSync/2.4.0 (+https://acme.example/erp-sync)
+ * ```
+ */
+export interface AppInfo {
+  /** The integration's name: a product token (letters, digits and `!#$%&'*+-.^_\`|~`, no spaces). */
+  name: string;
+  /**
+   * Its version, same characters as `name`.
+   * @default undefined
+   */
+  version?: string;
+  /**
+   * A URL about it (an `http:` or `https:` URL).
+   * @default undefined
+   */
+  url?: string;
+}
+
 /** The authorization scheme: `Bearer` for OAuth2 tokens, `OAuth` for legacy (pre-2017) tokens. */
 export type AuthScheme = 'Bearer' | 'OAuth';
 
@@ -61,11 +85,15 @@ export type AuthScheme = 'Bearer' | 'OAuth';
 export interface ClientOptions {
   /**
    * The Concur host to call, e.g. {@link ConcurRegions}`.US2`. Must be `https:`, except for
-   * loopback hosts (`127.0.0.1`, `localhost`, `[::1]`) such as the simulator. Requests never go
-   * anywhere else.
+   * loopback hosts (`127.0.0.1`, `localhost`, `[::1]`) such as the simulator, and any host when
+   * `allowInsecureHttp` is set. Requests never go anywhere else.
    */
   baseUrl: string;
-  /** The access token, or a function that returns one and is called before every attempt. */
+  /**
+   * The access token, or a function that returns one and is called before every attempt. A token
+   * given with its scheme (`'Bearer abc…'`, `'OAuth abc…'`, any case) is sent once, with
+   * `authScheme`; surrounding blanks (a trailing newline from a file) are dropped.
+   */
   accessToken: string | AccessTokenProvider;
   /**
    * The word before the token in the Authorization header: `Bearer` for OAuth2 tokens, `OAuth`
@@ -74,7 +102,11 @@ export interface ClientOptions {
    */
   authScheme?: AuthScheme;
   /**
-   * How long one attempt may wait for a response, in milliseconds. Concur answers within 60 s.
+   * How long one attempt may take, in milliseconds, from sending the request to the last byte of
+   * the response: a server that sends headers and then trickles the body cannot hold a call
+   * longer. Concur answers within 60 s. For file downloads (Extract and payment batch files) it
+   * bounds the wait for the headers and every gap between body bytes instead, so a large file can
+   * take as long as it needs while it keeps arriving. A whole number from 1 to 2_147_483_647.
    * @default 60_000
    */
   timeoutMs?: number;
@@ -96,9 +128,38 @@ export interface ClientOptions {
   onRetry?: (event: RetryEvent) => void | Promise<void>;
   /**
    * Largest response body accepted, in bytes; a larger one fails with `ConcurResponseError`.
+   * Error bodies are read only to their first 64 KB, whatever this says.
    * @default 104_857_600 (100 MB)
    */
   maxResponseBytes?: number;
+  /**
+   * Most requests of this client on the wire at once, and so most connections to Concur. A
+   * request beyond it waits for a free place before it is sent; that wait does not count against
+   * `timeoutMs`, and an abort while waiting leaves nothing at Concur.
+   * @default 16
+   */
+  maxSockets?: number;
+  /**
+   * An HTTP(S) proxy to send every request through: a URL such as
+   * `'http://user:pass@proxy.corp:3128'`, or `'env'` to follow `HTTPS_PROXY` / `HTTP_PROXY` /
+   * `ALL_PROXY` and `NO_PROXY` (upper or lower case, read once when the client is built), or
+   * `false` for a direct connection. HTTPS requests go through a `CONNECT` tunnel, so the proxy
+   * never sees the token. Proxy credentials are redacted like tokens.
+   * @default false
+   */
+  proxy?: string | false;
+  /**
+   * Lets a plain `http:` base URL on a non-loopback host through, e.g. a simulator in docker
+   * compose (`http://concur-sim:4010`). Never set it for a real Concur host: the token would
+   * cross the network in clear text.
+   * @default false
+   */
+  allowInsecureHttp?: boolean;
+  /**
+   * Your integration's name, version and URL, added to the `User-Agent` header.
+   * @default undefined
+   */
+  appInfo?: AppInfo;
 }
 
 /** Options of every call. */
@@ -121,78 +182,10 @@ export interface ResolvedClientOptions {
   sleep: SleepFunction;
   onRetry: ((event: RetryEvent) => void | Promise<void>) | undefined;
   maxResponseBytes: number;
-}
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const KNOWN_OPTIONS = new Set(['baseUrl', 'accessToken', 'authScheme', 'timeoutMs', 'retry', 'sleep', 'onRetry', 'maxResponseBytes']);
-
-/**
- * Checks a base URL: `https:`, or `http:` on a loopback host; no credentials, path, query or
- * fragment. Returns it as a URL.
- */
-export function checkBaseUrl(value: unknown, field = 'baseUrl'): URL {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConcurValidationError(`${field} is required: the Concur host to call, e.g. ConcurRegions.US2.`, { field });
-  }
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw new ConcurValidationError(`${field} is not a valid URL: "${value.slice(0, 200)}".`, { field });
-  }
-  const loopback = LOOPBACK_HOSTS.has(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new ConcurValidationError(`${field} must use https (http is accepted only for 127.0.0.1, localhost and [::1]); got ${url.protocol}//${url.host}.`, {
-      field,
-    });
-  }
-  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '' || (url.pathname !== '/' && url.pathname !== '')) {
-    throw new ConcurValidationError(`${field} must be a bare origin such as https://us2.api.concursolutions.com, with no path, query or credentials.`, {
-      field,
-    });
-  }
-  return url;
-}
-
-function positiveNumber(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ConcurValidationError(`${name} must be a positive number; got ${String(value)}.`, { field: name });
-  }
-  return value;
-}
-
-/** Checks the client options once and fills in defaults. */
-export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new ConcurValidationError('ConcurClient needs an options object with at least baseUrl and accessToken.', { field: 'options' });
-  }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) {
-      throw new ConcurValidationError(`Unknown ConcurClient option "${key}"; the options are ${[...KNOWN_OPTIONS].join(', ')}.`, { field: key });
-    }
-  }
-  const { accessToken, authScheme = 'Bearer', sleep, onRetry } = options;
-  if (!(typeof accessToken === 'function' || (typeof accessToken === 'string' && accessToken.trim() !== ''))) {
-    throw new ConcurValidationError('accessToken is required: a token string, or a function that returns one.', { field: 'accessToken' });
-  }
-  if (authScheme !== 'Bearer' && authScheme !== 'OAuth') {
-    throw new ConcurValidationError(`authScheme must be 'Bearer' or 'OAuth'; got ${String(authScheme)}.`, { field: 'authScheme' });
-  }
-  if (sleep !== undefined && typeof sleep !== 'function') {
-    throw new ConcurValidationError('sleep must be a function (ms, signal) => Promise<void>.', { field: 'sleep' });
-  }
-  if (onRetry !== undefined && typeof onRetry !== 'function') {
-    throw new ConcurValidationError('onRetry must be a function.', { field: 'onRetry' });
-  }
-  return {
-    baseUrl: checkBaseUrl(options.baseUrl),
-    accessToken,
-    authScheme,
-    timeoutMs: positiveNumber('timeoutMs', options.timeoutMs, 60_000),
-    retry: resolveRetryOptions(options.retry),
-    sleep: sleep ?? abortableSleep,
-    onRetry,
-    maxResponseBytes: positiveNumber('maxResponseBytes', options.maxResponseBytes, 100 * 1024 * 1024),
-  };
+  maxSockets: number;
+  /** The proxy to go through, credentials included, or undefined for a direct connection. */
+  proxy: URL | undefined;
+  userAgent: string;
+  /** Values to redact from everything the client hands back: a fixed token, proxy credentials. */
+  secrets: readonly string[];
 }

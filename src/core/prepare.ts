@@ -1,4 +1,5 @@
 import { ConcurValidationError } from '../errors/validation-errors.js';
+import { describeValue, typeOfValue } from '../internal/describe.js';
 import { checkPath, queryString, type QueryParams } from './path.js';
 import type { HttpMethod, OutgoingRequest } from './transport.js';
 
@@ -57,6 +58,13 @@ export interface ConcurRequest {
    * @default undefined
    */
   signal?: AbortSignal;
+  /**
+   * A file download: `timeoutMs` then bounds the wait for the response headers and every gap
+   * between body bytes, not the whole transfer, so a large file may take as long as it keeps
+   * arriving. Other requests must arrive whole within `timeoutMs`.
+   * @default false
+   */
+  download?: boolean;
 }
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
@@ -73,29 +81,50 @@ const ACCEPT: Record<ResponseType, string> = {
 /** Checks a caller's request and turns it into an {@link OutgoingRequest}; nothing is sent yet. */
 export function prepareRequest(request: ConcurRequest): OutgoingRequest {
   if (typeof request !== 'object' || request === null) {
-    throw new ConcurValidationError('request() needs { method, path }.', { field: 'request' });
+    throw new ConcurValidationError(`request() needs { method, path } (got ${typeOfValue(request)}).`, { field: 'request' });
   }
-  const method = String(request.method ?? '').toUpperCase() as HttpMethod;
+  const method = (typeof request.method === 'string' ? request.method.toUpperCase() : '') as HttpMethod;
   if (!METHODS.includes(method)) {
-    throw new ConcurValidationError(`Unsupported HTTP method "${String(request.method)}"; use one of ${METHODS.join(', ')}.`, { field: 'method' });
+    throw new ConcurValidationError(`method must be one of ${METHODS.join(', ')} (got ${describeValue(request.method)}).`, { field: 'method' });
   }
   const responseType = request.responseType ?? 'auto';
-  if (!Object.hasOwn(ACCEPT, responseType)) {
-    throw new ConcurValidationError(`Unknown responseType "${String(responseType)}".`, { field: 'responseType' });
+  if (typeof responseType !== 'string' || !Object.hasOwn(ACCEPT, responseType)) {
+    throw new ConcurValidationError(`responseType must be one of ${Object.keys(ACCEPT).join(', ')} (got ${describeValue(responseType)}).`, {
+      field: 'responseType',
+    });
+  }
+  const signal = checkSignal(request.signal);
+  if (request.download !== undefined && typeof request.download !== 'boolean') {
+    throw new ConcurValidationError(`download must be true or false (got ${describeValue(request.download)}).`, { field: 'download' });
+  }
+  if (request.headers !== undefined && (typeof request.headers !== 'object' || request.headers === null)) {
+    throw new ConcurValidationError(`headers must be an object of header names and values (got ${typeOfValue(request.headers)}).`, { field: 'headers' });
   }
   const headers: Record<string, string> = { Accept: ACCEPT[responseType] };
   for (const [name, value] of Object.entries(request.headers ?? {})) {
     if (!HEADER_NAME.test(name) || FORBIDDEN_HEADERS.has(name.toLowerCase())) {
       throw new ConcurValidationError(`The header "${name.slice(0, 60)}" cannot be set by the caller.`, { field: 'headers' });
     }
-    if (typeof value !== 'string' || /[\r\n\0]/.test(value)) {
-      throw new ConcurValidationError(`The header "${name}" must be a string without line breaks.`, { field: 'headers' });
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    if (typeof value !== 'string' || /[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
+      throw new ConcurValidationError(`The header "${name}" must be a string without line breaks or control characters (got ${typeOfValue(value)}).`, {
+        field: 'headers',
+      });
     }
     headers[name] = value;
   }
   const path = checkPath(request.path);
   const body = encodeBody(request.body, headers);
-  return { method, path, query: queryString(request.query), headers, body, signal: request.signal };
+  return { method, path, query: queryString(request.query), headers, body, signal, download: request.download === true };
+}
+
+/**
+ * Checks a caller's `signal`: undefined or an AbortSignal. Anything else would be ignored by one
+ * part of the client and crash another.
+ */
+export function checkSignal(signal: unknown, field = 'signal'): AbortSignal | undefined {
+  if (signal === undefined || signal instanceof AbortSignal) return signal;
+  throw new ConcurValidationError(`${field} must be an AbortSignal, e.g. AbortSignal.timeout(60_000) (got ${typeOfValue(signal)}).`, { field });
 }
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
@@ -115,10 +144,20 @@ function encodeBody(body: ConcurRequest['body'], headers: Record<string, string>
     bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   } else if (typeof body === 'object' && body !== null) {
     contentType = 'application/json; charset=utf-8';
-    bytes = Buffer.from(JSON.stringify(body), 'utf8');
+    bytes = Buffer.from(jsonText(body), 'utf8');
   } else {
-    throw new ConcurValidationError('The body must be a string, bytes, or a JSON object.', { field: 'body' });
+    throw new ConcurValidationError(`The body must be a string, bytes, or a JSON object (got ${typeOfValue(body)}).`, { field: 'body' });
   }
   if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = contentType;
   return bytes;
+}
+
+/** JSON.stringify, with its TypeErrors (a BigInt, a circular reference) as validation errors. */
+function jsonText(body: object): string {
+  try {
+    return JSON.stringify(body);
+  } catch (error) {
+    const problem = error instanceof Error ? error.message : String(error);
+    throw new ConcurValidationError(`The body cannot be sent as JSON: ${problem.slice(0, 200)}.`, { field: 'body' });
+  }
 }

@@ -3,6 +3,7 @@ import { TokenSource } from '../auth/token-source.js';
 import { ConcurApiError } from '../errors/api-error.js';
 import { ConcurError } from '../errors/concur-error.js';
 import { abortError } from '../errors/factory.js';
+import { scrubError } from '../errors/redact.js';
 import { ConcurAbortError } from '../errors/request-errors.js';
 import { decideRetry } from '../retry/policy.js';
 import { decodeResponse, type ConcurResponse } from './decode.js';
@@ -19,6 +20,12 @@ function isTokenRejection(error: unknown): error is ConcurApiError {
   return error.status === 401 || (error.status === 403 && TOKEN_REJECTED.test(error.serverMessage ?? error.body ?? ''));
 }
 
+/** The caller's abort reason: its own object, never rewritten by redaction. */
+function abortReasons(request: ConcurRequest): ReadonlySet<unknown> {
+  const signal = (request as { signal?: unknown } | null)?.signal;
+  return signal instanceof AbortSignal && signal.aborted ? new Set([signal.reason]) : new Set();
+}
+
 /** The tokens of one request: which was sent last, and a fresh one to use next. */
 interface RequestTokens {
   last: string | undefined;
@@ -33,7 +40,15 @@ export class Requester {
 
   constructor(options: ResolvedClientOptions) {
     this.#options = options;
-    this.#transport = new Transport({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs, maxResponseBytes: options.maxResponseBytes });
+    this.#transport = new Transport({
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      maxResponseBytes: options.maxResponseBytes,
+      maxSockets: options.maxSockets,
+      proxy: options.proxy,
+      userAgent: options.userAgent,
+      secrets: options.secrets,
+    });
     this.#tokens = new TokenSource(options.accessToken);
   }
 
@@ -50,11 +65,29 @@ export class Requester {
     return sleepUntilAborted(this.#options.sleep, ms, signal);
   }
 
+  /** Requests of this client on the wire now (at most `maxSockets`). @internal */
+  get activeRequests(): number {
+    return this.#transport.active;
+  }
+
+  /**
+   * Sends a request with the retry policy. Every error and result leaving here has passed the one
+   * redaction choke point: the secrets of the client and every token this request sent, in every
+   * encoded form, are removed from each reachable string (the caller's own abort reason aside).
+   */
   async request<T = unknown>(request: ConcurRequest): Promise<ConcurResponse<T>> {
+    const secrets = new Set<string>(this.#options.secrets);
+    try {
+      return await this.#request<T>(request, secrets);
+    } catch (error) {
+      throw scrubError(error, [...secrets], abortReasons(request));
+    }
+  }
+
+  async #request<T>(request: ConcurRequest, secrets: Set<string>): Promise<ConcurResponse<T>> {
     const outgoing = prepareRequest(request);
     const { signal } = outgoing;
     if (signal?.aborted) throw abortError({ method: outgoing.method, path: outgoing.path, attempts: 0 }, signal.reason);
-    const secrets = new Set<string>();
     const tokens: RequestTokens = { last: undefined, fresh: undefined };
     let firstAttempt = 1;
     for (let refreshed = false; ; refreshed = true) {
@@ -120,7 +153,8 @@ export class Requester {
             const decision = decideRetry(error, attemptNumber, retry, Date.now(), request.idempotent ?? true);
             if (decision === undefined) return false;
             const { method, path } = outgoing;
-            await onRetry?.({ attempt: error.attempts ?? attempt, delayMs: decision.delayMs, reason: decision.reason, method, path, error });
+            const clean = scrubError(error, [...secrets], abortReasons(request));
+            await onRetry?.({ attempt: error.attempts ?? attempt, delayMs: decision.delayMs, reason: decision.reason, method, path, error: clean });
             await sleepUntilAborted(sleep, decision.delayMs, signal);
             return true;
           },

@@ -1,15 +1,21 @@
-import http from 'node:http';
-import https from 'node:https';
+import type { Readable } from 'node:stream';
 import axios, { AxiosHeaders, type AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import axiosRetry from 'axios-retry';
 import type { ConcurError } from '../errors/concur-error.js';
-import { abortError, apiErrorFromResponse, networkError, responseError, timeoutError, type FailureContext } from '../errors/factory.js';
-import { SDK_VERSION } from '../version.js';
+import { abortError, apiErrorFromResponse, networkError, proxyError, responseError, timeoutError, type FailureContext } from '../errors/factory.js';
+import { createAgents, ProxyRefusal } from './agents.js';
+import { AttemptTimer } from './attempt-timer.js';
+import { BodyReadFailure, readBody } from './body.js';
+import { Gate } from './gate.js';
 
 /**
  * The only module that knows axios. It sends one attempt of a request and turns every failure
  * into a concur-sdk error, so no AxiosError (which carries the request headers, token included)
  * ever leaves this file. Concur's retry policy runs one level up, in request.ts.
+ *
+ * Bodies are read here, from axios' response stream, so that the attempt's time limit covers the
+ * whole response, an error body stops at 64 KB, and only a 2xx status is a success (axios
+ * resolves `HTTP/1.1 000` as one: its `settle()` skips `validateStatus` for 0).
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -24,6 +30,8 @@ export interface OutgoingRequest {
   headers: Readonly<Record<string, string>>;
   body?: Buffer | undefined;
   signal?: AbortSignal | undefined;
+  /** A file download: the time limit bounds the wait for headers and each gap between bytes. */
+  download?: boolean | undefined;
 }
 
 /** What one attempt needs beyond the request. */
@@ -57,11 +65,18 @@ export interface TransportOptions {
   baseUrl: URL;
   timeoutMs: number;
   maxResponseBytes: number;
+  /** Most attempts on the wire at once. */
+  maxSockets: number;
+  /** The proxy to go through, or undefined. */
+  proxy?: URL | undefined;
+  userAgent: string;
+  /** Secrets of the transport itself (proxy credentials), scrubbed from every error. */
+  secrets?: readonly string[];
 }
 
 /** Largest request body: a 10 MB receipt image or a 1000-item batch fits with room to spare. */
 const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
-/** An error body is read only this far. */
+/** An error body is read only this far; the rest is never downloaded (a gzip bomb costs nothing). */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 function flattenHeaders(headers: AxiosResponse['headers'] | undefined): Record<string, string> {
@@ -73,13 +88,6 @@ function flattenHeaders(headers: AxiosResponse['headers'] | undefined): Record<s
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value as string | number);
   }
   return out;
-}
-
-function bodyBuffer(data: unknown): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  return Buffer.alloc(0);
 }
 
 /**
@@ -104,97 +112,146 @@ function staleResends(config: unknown): number {
 export class Transport {
   readonly #axios: AxiosInstance;
   readonly #options: TransportOptions;
+  readonly #gate: Gate;
+  readonly #secrets: readonly string[];
 
   constructor(options: TransportOptions) {
     this.#options = options;
+    this.#gate = new Gate(options.maxSockets);
+    this.#secrets = options.secrets ?? [];
+    const agents = createAgents(options.maxSockets, options.proxy);
     this.#axios = axios.create({
       baseURL: options.baseUrl.origin,
       // An absolute URL would go to its own host with our Authorization header (CVE-2025-27152).
       allowAbsoluteUrls: false,
-      // Per attempt: no response headers within the limit fails the attempt.
-      timeout: options.timeoutMs,
+      // The attempt's own timer bounds the whole response (see AttemptTimer).
+      timeout: 0,
       // A redirect would carry the token elsewhere; Concur's API does not redirect working calls.
       maxRedirects: 0,
-      maxContentLength: options.maxResponseBytes,
+      // Bodies are read and bounded here; axios' own bound would wrap the stream in a generator.
+      maxContentLength: -1,
       maxBodyLength: MAX_REQUEST_BYTES,
-      responseType: 'arraybuffer',
+      responseType: 'stream',
       transformRequest: [(data: unknown) => data],
       transformResponse: [(data: unknown) => data],
-      validateStatus: (status) => status >= 200 && status < 300,
-      // Proxy settings from the environment are ignored: requests go to baseUrl and nowhere else.
+      // Every status resolves; only 200-299 is a success, decided below.
+      validateStatus: () => true,
+      // Environment proxies are ignored: the `proxy` option decides, through the agents.
       proxy: false,
-      httpAgent: new http.Agent({ keepAlive: true }),
-      httpsAgent: new https.Agent({ keepAlive: true }),
-      headers: { 'User-Agent': `concur-sdk/${SDK_VERSION} node/${process.versions.node}` },
+      httpAgent: agents.http,
+      httpsAgent: agents.https,
+      headers: { 'User-Agent': options.userAgent },
     });
     axiosRetry(this.#axios, {
       retries: 1,
       retryCondition: isStaleKeepAliveReset,
       retryDelay: () => 0,
-      // The resend gets the full time limit (axios-retry's default would shrink it).
+      // Keep axios-retry from shrinking a `timeout` (none is set: the attempt timer covers both sends).
       shouldResetTimeout: true,
     });
   }
 
+  /** Attempts on the wire now (at most `maxSockets`). */
+  get active(): number {
+    return this.#gate.active;
+  }
+
   /** Sends one attempt. Resolves with a 2xx response; rejects with a ConcurError. */
   async send(request: OutgoingRequest, attempt: AttemptContext): Promise<RawResponse> {
+    const context: FailureContext = {
+      method: request.method,
+      path: request.path,
+      attempts: attempt.attempt,
+      exhausted: attempt.last,
+      secrets: [...this.#secrets, ...attempt.secrets],
+      ...(attempt.idempotent === false ? { idempotent: false } : {}),
+      ...(attempt.processedBefore === true ? { processedBefore: true } : {}),
+    };
+    try {
+      await this.#gate.acquire(request.signal);
+    } catch (reason) {
+      // Aborted while waiting for a free place: this attempt was never sent.
+      throw abortError({ ...context, attempts: attempt.attempt - 1 }, reason);
+    }
+    const timer = new AttemptTimer(this.#options.timeoutMs, request.signal);
+    try {
+      return await this.#exchange(request, attempt, context, timer);
+    } finally {
+      timer.stop();
+      this.#gate.release();
+    }
+  }
+
+  async #exchange(request: OutgoingRequest, attempt: AttemptContext, context: FailureContext, timer: AttemptTimer): Promise<RawResponse> {
     const headers = new AxiosHeaders({ ...request.headers });
     if (attempt.authorization !== undefined) headers.set('Authorization', attempt.authorization);
     // Without a body, send no Content-Type (axios would default a POST to a form type).
     if (request.body === undefined) headers.set('Content-Type', false);
+    let response: AxiosResponse<Readable>;
     try {
-      const response = await this.#axios.request<unknown>({
+      response = await this.#axios.request<Readable>({
         method: request.method,
         url: request.path + request.query,
         headers,
         data: request.body,
-        ...(request.signal === undefined ? {} : { signal: request.signal }),
+        signal: timer.signal,
       });
-      return { status: response.status, headers: flattenHeaders(response.headers), body: bodyBuffer(response.data), resends: staleResends(response.config) };
     } catch (failure) {
       if (!axios.isAxiosError(failure)) throw failure;
-      throw this.#toError(failure, request, {
-        method: request.method,
-        path: request.path,
-        attempts: attempt.attempt + staleResends(failure.config),
-        exhausted: attempt.last,
-        secrets: attempt.secrets,
-        ...(attempt.idempotent === false ? { idempotent: false } : {}),
-        ...(attempt.processedBefore === true ? { processedBefore: true } : {}),
+      throw this.#requestFailure(failure, request, { ...context, attempts: attempt.attempt + staleResends(failure.config) }, timer);
+    }
+    const resends = staleResends(response.config);
+    const answered = { ...context, attempts: attempt.attempt + resends };
+    const status = response.status;
+    const responseHeaders = flattenHeaders(response.headers);
+    if (status >= 200 && status <= 299) {
+      if (request.download === true) timer.touch();
+      const body = await this.#readSuccess(response.data, responseHeaders, request, answered, timer);
+      return { status, headers: responseHeaders, body, resends };
+    }
+    const body = await readBody(response.data, { limit: MAX_ERROR_BODY_BYTES, lenient: true, signal: timer.signal });
+    if (timer.signal.aborted && !timer.timedOut) throw abortError({ ...answered, processedBefore: true }, request.signal?.reason);
+    // Concur never answers 407; through an HTTP proxy that wants credentials, the proxy does.
+    if (status === 407 && this.#options.proxy !== undefined) throw proxyError(status, response.statusText ?? '', answered);
+    const bodyText = body.toString('utf8');
+    throw apiErrorFromResponse({ status, statusText: response.statusText, headers: responseHeaders, bodyText }, answered);
+  }
+
+  async #readSuccess(stream: Readable, headers: Record<string, string>, request: OutgoingRequest, context: FailureContext, timer: AttemptTimer): Promise<Buffer> {
+    const { maxResponseBytes } = this.#options;
+    const tooLarge = (): ConcurError => responseError(`its body exceeds maxResponseBytes (${maxResponseBytes} bytes)`, {}, context);
+    const declared = Number(headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxResponseBytes) {
+      stream.on('error', () => undefined).destroy();
+      throw tooLarge();
+    }
+    try {
+      return await readBody(stream, {
+        limit: maxResponseBytes,
+        lenient: false,
+        onChunk: request.download === true ? () => timer.touch() : undefined,
+        signal: timer.signal,
       });
+    } catch (failure) {
+      if (!(failure instanceof BodyReadFailure)) throw failure;
+      if (failure.kind === 'too-large') throw tooLarge();
+      if (timer.timedOut) throw timeoutError(this.#options.timeoutMs, context, request.download === true);
+      if (failure.kind === 'stopped') throw abortError({ ...context, processedBefore: true }, request.signal?.reason);
+      // The status line came, then the connection broke while the body was read: not an HTTP
+      // error status but a broken connection, after which Concur may have processed the request.
+      const detail = failure.detail instanceof Error ? ` (${failure.detail.message})` : '';
+      throw networkError('ECONNRESET', `the connection broke while the HTTP 2xx body was read${detail}`, context);
     }
   }
 
-  #toError(failure: AxiosError, request: OutgoingRequest, context: FailureContext): ConcurError {
+  #requestFailure(failure: AxiosError, request: OutgoingRequest, context: FailureContext, timer: AttemptTimer): ConcurError {
+    if (timer.timedOut) return timeoutError(this.#options.timeoutMs, context, request.download === true);
     if (failure.code === 'ERR_CANCELED' || axios.isCancel(failure)) {
       // Cut off in flight: Concur may have received it.
       return abortError({ ...context, processedBefore: true }, request.signal?.reason);
     }
-    if (failure.code === 'ERR_BAD_RESPONSE' && /maxContentLength/i.test(failure.message)) {
-      return responseError(`its body exceeds maxResponseBytes (${this.#options.maxResponseBytes} bytes)`, {}, context);
-    }
-    const response = failure.response;
-    // The status line came, then the connection broke while the body was read: not an HTTP
-    // error status but a broken connection, after which Concur may have processed the request.
-    if (response !== undefined && failure.code === 'ERR_BAD_RESPONSE' && response.status >= 200 && response.status < 300) {
-      return networkError('ECONNRESET', `the connection broke while the HTTP ${response.status} body was read (${failure.message})`, context);
-    }
-    if (response !== undefined) {
-      const body = bodyBuffer(response.data);
-      return apiErrorFromResponse(
-        {
-          status: response.status,
-          statusText: response.statusText,
-          headers: flattenHeaders(response.headers),
-          bodyText: body.subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8'),
-        },
-        context,
-      );
-    }
-    // axios reports its own time limit as ECONNABORTED (ETIMEDOUT with clarifyTimeoutError).
-    if (failure.code === 'ECONNABORTED' || (failure.code === 'ETIMEDOUT' && /timeout/i.test(failure.message))) {
-      return timeoutError(this.#options.timeoutMs, context);
-    }
+    const cause: unknown = failure.cause;
+    if (cause instanceof ProxyRefusal) return proxyError(cause.statusCode, cause.statusText, context);
     return networkError(failure.code, failure.message, context);
   }
 }

@@ -1,7 +1,7 @@
 import { parseErrorBody } from '../xml/error-body.js';
 import { ConcurApiError } from './api-error.js';
 import { boundedText, safeResponseHeaders } from './redact.js';
-import { ConcurAbortError, ConcurNetworkError, ConcurResponseError, ConcurTimeoutError } from './request-errors.js';
+import { ConcurAbortError, ConcurNetworkError, ConcurProxyError, ConcurResponseError, ConcurTimeoutError } from './request-errors.js';
 import { STATUS_ERROR_CLASSES } from './status-errors.js';
 import { isTransientNetworkCode, mayHaveBeenProcessed, statusReason, type TransientReason } from './transient.js';
 
@@ -83,7 +83,8 @@ export function apiErrorFromResponse(response: ErrorResponse, context: FailureCo
   const reason = statusReason(response.status, serverMessage);
   const correlationId = clean(response.headers['concur-correlationid'], 256);
   const ErrorClass = STATUS_ERROR_CLASSES[response.status] ?? ConcurApiError;
-  const statusText = response.statusText ? ` ${response.statusText}` : '';
+  // A reason phrase is the server's (or a proxy's) free text: it may echo a header, token included.
+  const statusText = response.statusText ? ` ${boundedText(response.statusText, context.secrets, 100)}` : '';
   const quoted = serverMessage === undefined ? '' : `: "${boundedText(serverMessage, [], 300)}"`;
   const advice =
     (reason && REASON_ADVICE[reason]) ??
@@ -103,18 +104,30 @@ export function apiErrorFromResponse(response: ErrorResponse, context: FailureCo
     path: context.path,
     attempts: context.attempts,
     retryable: reason !== undefined,
-    mayHaveBeenProcessed: context.processedBefore === true || (reason !== undefined && mayHaveBeenProcessed(reason)),
+    mayHaveBeenProcessed: context.processedBefore === true || (reason !== undefined && mayHaveBeenProcessed(reason)) || !isHttpStatus(response.status),
   });
 }
 
-/** Builds the error for an attempt that got no response within `timeoutMs`. */
-export function timeoutError(timeoutMs: number, context: FailureContext): ConcurTimeoutError {
+/**
+ * True for a status HTTP defines (100 to 599). Anything else (`HTTP/1.1 000`) is not a refusal
+ * Concur wrote: it says nothing about whether the request was processed.
+ */
+function isHttpStatus(status: number): boolean {
+  return Number.isInteger(status) && status >= 100 && status <= 599;
+}
+
+/**
+ * Builds the error for an attempt whose response did not arrive in full within `timeoutMs` (for a
+ * download: whose next bytes did not arrive within it).
+ */
+export function timeoutError(timeoutMs: number, context: FailureContext, download = false): ConcurTimeoutError {
   const advice = notRepeated(context, 'timeout')
     ? NOT_REPEATED
     : context.exhausted
       ? ''
       : " Concur's guidance is to wait 5 minutes before sending it again.";
-  const message = `${context.method} ${context.path} got no response within ${timeoutMs} ms.${advice}${attemptsNote(context, true)}`;
+  const what = download ? `received no data for ${timeoutMs} ms` : `got no complete response within ${timeoutMs} ms`;
+  const message = `${context.method} ${context.path} ${what}.${advice}${attemptsNote(context, true)}`;
   return new ConcurTimeoutError(message, {
     timeoutMs,
     method: context.method,
@@ -141,6 +154,31 @@ export function networkError(code: string | undefined, detail: string, context: 
     attempts: context.attempts,
     retryable,
     mayHaveBeenProcessed: context.processedBefore === true || (retryable && mayHaveBeenProcessed('network', code)),
+  });
+}
+
+/** Proxy statuses that say the proxy could not reach Concur: worth another try later. */
+const PROXY_TRANSIENT = new Set([502, 503, 504]);
+
+/** Builds the error for a proxy that refused the tunnel to Concur (nothing reached Concur). */
+export function proxyError(proxyStatus: number, statusText: string, context: FailureContext): ConcurProxyError {
+  const retryable = PROXY_TRANSIENT.has(proxyStatus);
+  const advice =
+    proxyStatus === 407
+      ? 'The proxy wants credentials, or refused the ones given: check the user and password in the proxy option (or HTTPS_PROXY).'
+      : retryable
+        ? 'The proxy could not reach Concur; it is retried like a refused connection. If it persists, check that the proxy allows CONNECT to the Concur host.'
+        : 'The proxy does not allow a tunnel to the Concur host: ask its administrators to allow CONNECT to it on port 443.';
+  const reason = boundedText(statusText, context.secrets, 100);
+  const message = `${context.method} ${context.path} could not reach Concur: the proxy answered HTTP ${proxyStatus}${reason === '' ? '' : ` ${reason}`} to the tunnel request. ${advice}${attemptsNote(context, retryable)}`;
+  return new ConcurProxyError(message, {
+    code: 'ERR_PROXY_REFUSED',
+    proxyStatus,
+    method: context.method,
+    path: context.path,
+    attempts: context.attempts,
+    retryable,
+    mayHaveBeenProcessed: context.processedBefore === true,
   });
 }
 

@@ -1,5 +1,5 @@
 import { ConcurError } from './concur-error.js';
-import { ConcurAbortError, ConcurNetworkError, ConcurResponseError, ConcurTimeoutError } from './request-errors.js';
+import { ConcurAbortError, ConcurNetworkError, ConcurProxyError, ConcurResponseError, ConcurTimeoutError } from './request-errors.js';
 import {
   BadRequestError,
   ConflictError,
@@ -35,6 +35,8 @@ export const isServiceUnavailableError = (value: unknown): value is ServiceUnava
 export const isConcurTimeoutError = (value: unknown): value is ConcurTimeoutError => value instanceof ConcurTimeoutError;
 /** True when the connection failed. */
 export const isConcurNetworkError = (value: unknown): value is ConcurNetworkError => value instanceof ConcurNetworkError;
+/** True when the configured proxy refused the tunnel to Concur. */
+export const isConcurProxyError = (value: unknown): value is ConcurProxyError => value instanceof ConcurProxyError;
 /** True when the caller aborted. */
 export const isConcurAbortError = (value: unknown): value is ConcurAbortError => value instanceof ConcurAbortError;
 /** True when a successful response could not be used. */

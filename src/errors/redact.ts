@@ -5,13 +5,64 @@ export const REDACTED = '[REDACTED]';
 export const MAX_ERROR_BODY_CHARS = 4096;
 
 /**
- * Removes every occurrence of each secret from `text`. Plain string splitting, no regular
- * expression, so hostile input cannot make it slow.
+ * Secrets shorter than this are not redacted: no real Concur token, refresh token or client
+ * secret is that short, and replacing a one-letter test token would shred every message.
+ */
+export const MIN_SECRET_LENGTH = 8;
+
+const XML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const NOT_ALPHANUMERIC = /[^A-Za-z0-9]/g;
+
+/** `encodeURIComponent`, or undefined for text it cannot encode (a lone surrogate). */
+function percentEncoded(text: string): string | undefined {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function hex4(char: string): string {
+  return (char.codePointAt(0) ?? 0).toString(16).padStart(4, '0');
+}
+
+/**
+ * The forms a secret takes when a server or proxy echoes it: as sent, percent-encoded (either
+ * case of hex digit, `+` for spaces as in form bodies), JSON-escaped (also `\/` and the `\uXXXX`
+ * escapes .NET's serialiser writes for `+`, `&`, `<`…), and XML-escaped (named and numeric
+ * character references). Longest first, so no form is left half replaced by a shorter one.
+ */
+export function secretForms(secret: string): string[] {
+  if (secret.length < MIN_SECRET_LENGTH) return [];
+  const forms = new Set<string>([secret]);
+  const percent = percentEncoded(secret);
+  if (percent !== undefined) {
+    forms.add(percent);
+    forms.add(percent.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()));
+    forms.add(new URLSearchParams([['', secret]]).toString().slice(1));
+  }
+  const json = JSON.stringify(secret).slice(1, -1);
+  forms.add(json);
+  forms.add(json.replace(/\//g, '\\/'));
+  forms.add(secret.replace(NOT_ALPHANUMERIC, (char) => `\\u${hex4(char)}`));
+  forms.add(secret.replace(NOT_ALPHANUMERIC, (char) => `\\u${hex4(char).toUpperCase()}`));
+  forms.add(secret.replace(/[&<>"']/g, (char) => XML_ENTITIES[char] ?? char));
+  forms.add(secret.replace(NOT_ALPHANUMERIC, (char) => `&#${char.codePointAt(0) ?? 0};`));
+  forms.add(secret.replace(NOT_ALPHANUMERIC, (char) => `&#x${(char.codePointAt(0) ?? 0).toString(16).toUpperCase()};`));
+  forms.add(secret.replace(NOT_ALPHANUMERIC, (char) => `&#x${(char.codePointAt(0) ?? 0).toString(16)};`));
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Removes every occurrence of each secret, in each form {@link secretForms} lists, from `text`.
+ * Plain string splitting, no regular expression, so hostile input cannot make it slow.
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret.length > 0 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+    for (const form of secretForms(secret)) {
+      if (out.includes(form)) out = out.split(form).join(REDACTED);
+    }
   }
   return out;
 }
@@ -34,4 +85,41 @@ export function safeResponseHeaders(headers: Readonly<Record<string, string>>, s
     if (value !== undefined) kept[name] = boundedText(value, secrets, 256);
   }
   return kept;
+}
+
+/** Headers that carry credentials: a response that echoes one never hands it on. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+
+/** A successful response's headers, for the caller: credential echoes dropped, the rest redacted. */
+export function resultHeaders(headers: Readonly<Record<string, string>>, secrets: readonly string[]): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!CREDENTIAL_HEADERS.has(name)) kept[name] = redactSecrets(value, secrets);
+  }
+  return kept;
+}
+
+/**
+ * The last line of defence: rewrites, in place, every string reachable from an error of the SDK
+ * (message, stack, fields, nested records, and the errors of its cause chain) with the secrets
+ * removed. Objects in `keep` (the caller's own abort reason) are left as they are.
+ */
+export function scrubError<E>(error: E, secrets: readonly string[], keep: ReadonlySet<unknown> = new Set()): E {
+  if (secrets.length > 0) scrubValue(error, secrets, keep, new Set());
+  return error;
+}
+
+function scrubValue(value: unknown, secrets: readonly string[], keep: ReadonlySet<unknown>, seen: Set<object>): void {
+  if (typeof value !== 'object' || value === null || keep.has(value) || seen.has(value)) return;
+  seen.add(value);
+  if (Object.isFrozen(value)) return;
+  for (const key of Object.getOwnPropertyNames(value)) {
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    if (descriptor === undefined || !('value' in descriptor)) continue;
+    const field: unknown = descriptor.value;
+    if (typeof field === 'string') {
+      const clean = redactSecrets(field, secrets);
+      if (clean !== field && descriptor.configurable) Object.defineProperty(value, key, { ...descriptor, value: clean });
+    } else scrubValue(field, secrets, keep, seen);
+  }
 }

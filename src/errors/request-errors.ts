@@ -45,6 +45,37 @@ export class ConcurNetworkError extends ConcurError {
   }
 }
 
+/** Options of {@link ConcurProxyError}. */
+export interface ConcurProxyErrorOptions extends ConcurNetworkErrorOptions {
+  /** The status the proxy answered the tunnel request (`CONNECT`) with, e.g. 407 or 502. */
+  proxyStatus: number;
+}
+
+/**
+ * The configured proxy refused to open a tunnel to Concur (its answer to `CONNECT` was not 200),
+ * so nothing reached Concur. A 407 means the proxy wants (other) credentials: check the `proxy`
+ * option or `HTTPS_PROXY`. A 502, 503 or 504 means the proxy could not reach Concur and is
+ * retried like a refused connection.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ConcurProxyError && error.proxyStatus === 407) console.error('check the proxy credentials');
+ * ```
+ */
+export class ConcurProxyError extends ConcurNetworkError {
+  /** The proxy's status for the tunnel request. */
+  readonly proxyStatus: number;
+
+  static {
+    nameErrorClass(this, 'ConcurProxyError');
+  }
+
+  constructor(message: string, options: ConcurProxyErrorOptions) {
+    super(message, options);
+    this.proxyStatus = options.proxyStatus;
+  }
+}
+
 /** The caller's `AbortSignal` fired; the request and any retry wait were cancelled. */
 export class ConcurAbortError extends ConcurError {
   static {

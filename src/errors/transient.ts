@@ -68,8 +68,9 @@ const TRANSIENT_NETWORK_CODES = new Set([
   'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
-// Connection failures where nothing was sent: the request cannot have reached Concur.
-const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN']);
+// Connection failures where nothing was sent: the request cannot have reached Concur. A proxy
+// that refused the tunnel (ERR_PROXY_REFUSED) never forwarded the request either.
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'ERR_PROXY_REFUSED']);
 
 /**
  * True when a transient failure leaves open whether Concur received and processed the request:

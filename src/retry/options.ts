@@ -1,4 +1,5 @@
 import { ConcurValidationError } from '../errors/validation-errors.js';
+import { describeValue } from '../internal/describe.js';
 
 /**
  * How the client retries transient failures. The defaults follow Concur's HTTP codes page: after
@@ -48,9 +49,11 @@ export const DEFAULT_RETRY_OPTIONS: Readonly<Required<RetryOptions>> = Object.fr
   deadlockDelayMs: 10_000,
 });
 
-function checkNumber(name: keyof RetryOptions, value: number, integer: boolean): number {
-  if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new ConcurValidationError(`retry.${name} must be a ${integer ? 'whole ' : ''}number of 0 or more; got ${String(value)}.`, {
+// Waits may exceed what one timer holds: the client's sleep chains timers (core/sleep.ts), so a
+// long Retry-After or delay is waited in full rather than firing at once.
+function checkNumber(name: keyof RetryOptions, value: unknown, integer: boolean): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+    throw new ConcurValidationError(`retry.${name} must be a ${integer ? 'whole ' : ''}number of 0 or more (got ${describeValue(value)}).`, {
       field: `retry.${name}`,
     });
   }
@@ -61,7 +64,9 @@ function checkNumber(name: keyof RetryOptions, value: number, integer: boolean):
 export function resolveRetryOptions(options: RetryOptions | false | undefined): ResolvedRetryOptions {
   if (options === false) return { ...DEFAULT_RETRY_OPTIONS, retries: 0 };
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new ConcurValidationError('retry must be an object of retry options, or false to turn retries off.', { field: 'retry' });
+    throw new ConcurValidationError(`retry must be an object of retry options, or false to turn retries off (got ${describeValue(options)}).`, {
+      field: 'retry',
+    });
   }
   for (const key of Object.keys(options ?? {})) {
     if (!Object.hasOwn(DEFAULT_RETRY_OPTIONS, key)) {

@@ -1,6 +1,6 @@
 import { ConcurApiError } from '../errors/api-error.js';
 import type { ConcurError } from '../errors/concur-error.js';
-import { ConcurNetworkError, ConcurTimeoutError } from '../errors/request-errors.js';
+import { ConcurNetworkError, ConcurProxyError, ConcurTimeoutError } from '../errors/request-errors.js';
 import { isTransientNetworkCode, mayHaveBeenProcessed, statusReason, type TransientReason } from '../errors/transient.js';
 import type { ResolvedRetryOptions } from './options.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -15,6 +15,7 @@ export interface RetryDecision {
 export function transientReasonOf(error: ConcurError): TransientReason | undefined {
   if (error instanceof ConcurApiError) return statusReason(error.status, error.serverMessage);
   if (error instanceof ConcurTimeoutError) return error.retryable ? 'timeout' : undefined;
+  if (error instanceof ConcurProxyError) return error.retryable ? 'network' : undefined;
   if (error instanceof ConcurNetworkError) return isTransientNetworkCode(error.code) ? 'network' : undefined;
   return undefined;
 }

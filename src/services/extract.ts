@@ -31,7 +31,7 @@ const ENDPOINTS = defineEndpoints({
   listJobs: { method: 'GET', path: `${BASE}/{definitionId}/job` },
   getJob: { method: 'GET', path: `${BASE}/{definitionId}/job/{jobId}` },
   getJobStatus: { method: 'GET', path: `${BASE}/{definitionId}/job/{jobId}/status` },
-  downloadFile: { method: 'GET', path: `${BASE}/{definitionId}/job/{jobId}/file`, responseType: 'binary' },
+  downloadFile: { method: 'GET', path: `${BASE}/{definitionId}/job/{jobId}/file`, responseType: 'binary', download: true },
 });
 
 const DEFAULT_INTERVAL_MS = 30_000;

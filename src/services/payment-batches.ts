@@ -17,7 +17,7 @@ const ENDPOINTS = defineEndpoints({
   listByStatus: { method: 'GET', path: '/api/expense/paymentbatch/v1.1/batchlist/{status}' },
   closeAsync: { method: 'POST', path: '/api/expense/paymentbatch/v1.2/batch/{batchId}/close' },
   close: { method: 'POST', path: '/api/expense/paymentbatch/v1.1/batch/{batchId}/close' },
-  downloadFile: { method: 'GET', path: '/api/expense/paymentbatch/v1.1/batch/{jobRunKey}/file', responseType: 'binary' },
+  downloadFile: { method: 'GET', path: '/api/expense/paymentbatch/v1.1/batch/{jobRunKey}/file', responseType: 'binary', download: true },
 });
 
 /** The status filter of {@link PaymentBatchesService.list}. */
@@ -214,6 +214,7 @@ export class PaymentBatchesService extends ConcurService {
       path,
       ...(Object.keys(query).length === 0 ? {} : { query }),
       responseType: 'binary',
+      download: true,
       ...(signal === undefined ? {} : { signal }),
     });
   }

@@ -18,6 +18,8 @@ export interface EndpointSpec {
   query?: QueryParams;
   /** How to read the response. */
   responseType?: ResponseType;
+  /** A file download: the time limit bounds each wait for bytes, not the whole body. */
+  download?: boolean;
   /** Root element of the XML request body. */
   root?: string;
   /** Namespace of the XML request body; the SDK always sets it. */
@@ -60,6 +62,7 @@ export abstract class ConcurService {
       ...(args.body === undefined ? {} : { body: args.body }),
       ...(args.headers === undefined ? {} : { headers: args.headers }),
       ...(endpoint.responseType === undefined ? {} : { responseType: endpoint.responseType }),
+      ...(endpoint.download === true ? { download: true } : {}),
       ...(args.idempotent === undefined ? {} : { idempotent: args.idempotent }),
       ...(args.signal === undefined ? {} : { signal: args.signal }),
     });

@@ -84,8 +84,8 @@ describe('readOtaHttpResponse', () => {
 
   it('redacts secrets from the body it keeps and keeps only safe headers', () => {
     const error = otaErrorFromHttp(
-      { status: 403, headers: { 'Set-Cookie': 'session=abc', 'Content-Type': ['text/plain'], 'X-Empty': undefined }, body: 'bad password hunter2' },
-      { secrets: ['hunter2'] },
+      { status: 403, headers: { 'Set-Cookie': 'session=abc', 'Content-Type': ['text/plain'], 'X-Empty': undefined }, body: 'bad password hunter2-hunter2' },
+      { secrets: ['hunter2-hunter2'] },
     );
     expect(error).toBeInstanceOf(ForbiddenError);
     expect(error.body).toBe('bad password [REDACTED]');

@@ -1,4 +1,5 @@
-import { resolveClientOptions, type ClientOptions } from '../../src/core/options.js';
+import type { ClientOptions } from '../../src/core/options.js';
+import { resolveClientOptions } from '../../src/core/resolve-options.js';
 import { Requester } from '../../src/core/request.js';
 import { BASE_URL, recordingSleep, TOKEN } from './helpers.js';
 

@@ -28,7 +28,7 @@ describe('error classes', () => {
     expect(ERROR_CLASSES.map(([name]) => name).sort()).toEqual(
       [
         'BadRequestError', 'BatchSizeError', 'ConcurAbortError', 'ConcurApiError', 'ConcurError', 'ConcurNetworkError',
-        'ConcurResponseError', 'ConcurTimeoutError', 'ConcurValidationError', 'ConflictError', 'ForbiddenError',
+        'ConcurProxyError', 'ConcurResponseError', 'ConcurTimeoutError', 'ConcurValidationError', 'ConflictError', 'ForbiddenError',
         'InternalServerError', 'NotFoundError', 'ServiceUnavailableError', 'TooManyRequestsError', 'UnauthorizedError',
         'OtaApplicationError', 'OtaError', 'OtaNoImplementationError', 'OtaUnknownError', 'OtaUnreadableResponseError',
         'ExtractJobFailedError', 'ExtractJobTimeoutError',
