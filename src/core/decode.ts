@@ -72,11 +72,12 @@ export function decodeResponse<T>(
       }
     }
   }
+  const headers = resultHeaders(raw.headers, secrets);
   return {
     status: raw.status,
-    headers: resultHeaders(raw.headers, secrets),
+    headers,
     data: data as T,
-    correlationId: raw.headers['concur-correlationid'],
+    correlationId: headers['concur-correlationid'],
     attempts,
     mayHaveBeenProcessedBefore: processedBefore,
   };
