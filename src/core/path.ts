@@ -17,11 +17,25 @@ const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 // Control characters, backslashes (URL parsers treat them as '/'), and the query / fragment marks.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN_IN_PATH = /[\u0000-\u001f\u007f\\?#]/;
+// A UTF-16 surrogate without its other half: encodeURIComponent throws URIError on it, and URL
+// parsing silently turns it into U+FFFD, so neither would send what the caller meant.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Refuses a string that holds a lone surrogate, naming `field`. */
+function requireWellFormed(value: string, field: string, what: string): void {
+  if (LONE_SURROGATE.test(value)) {
+    throw new ConcurValidationError(
+      `${what} ${JSON.stringify(value.slice(0, 100))} holds a lone UTF-16 surrogate, which cannot be sent in a URL; pass the text without the broken character.`,
+      { field },
+    );
+  }
+}
 
 /**
  * Fills the `{name}` placeholders of an endpoint's path template, encoding each value as one
  * segment with `encodeURIComponent`, so `/` `?` `#` `%` `$` and spaces in an id stay inside it.
- * Refuses empty values and the dot segments `.` and `..`. A missing or unused parameter is an error.
+ * Refuses empty values, the dot segments `.` and `..`, and text with a lone UTF-16 surrogate; the
+ * error's `field` names the placeholder. A missing or unused parameter is an error.
  *
  * @example
  * ```ts
@@ -35,7 +49,7 @@ export function fillPath(template: string, params: Readonly<Record<string, PathV
       throw new ConcurValidationError(`The path ${template} needs a value for {${name}}.`, { field: name });
     }
     used.add(name);
-    return encodeSegment(params[name] as PathValue);
+    return encodeSegment(params[name] as PathValue, name);
   });
   const unused = Object.keys(params).filter((name) => !used.has(name));
   if (unused.length > 0) {
@@ -44,29 +58,28 @@ export function fillPath(template: string, params: Readonly<Record<string, PathV
   return checkPath(filled);
 }
 
-function encodeSegment(value: PathValue): string {
+function encodeSegment(value: PathValue, field: string): string {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new ConcurValidationError(`A path value must be a finite number; got ${String(value)}.`, { field: 'path' });
+    if (!Number.isFinite(value)) throw new ConcurValidationError(`${field} must be a finite number; got ${String(value)}.`, { field });
     return String(value);
   }
   if (typeof value !== 'string') {
-    throw new ConcurValidationError(`A path value must be a string or a number; got ${typeof value}.`, { field: 'path' });
+    throw new ConcurValidationError(`${field} must be a string or a number; got ${typeof value}.`, { field });
   }
   if (value.trim() === '') {
-    throw new ConcurValidationError('An id in the path is empty; Concur would answer 400 or 404. Pass the id the API returned.', {
-      field: 'path',
-    });
+    throw new ConcurValidationError(`${field} is empty; Concur would answer 400 or 404. Pass the id the API returned.`, { field });
   }
   if (DOT_SEGMENT.test(value)) {
-    throw new ConcurValidationError(`"${value}" cannot be used as an id in a path.`, { field: 'path' });
+    throw new ConcurValidationError(`"${value}" cannot be used as ${field} in a path.`, { field });
   }
+  requireWellFormed(value, field, field);
   return encodeURIComponent(value);
 }
 
 /**
  * Checks a whole path: it must start with a single `/`, hold no dot segments (plain or
- * percent-encoded), no backslash, no control characters, and no query or fragment (pass query
- * parameters separately). Returns the path unchanged.
+ * percent-encoded), no backslash, no control characters, no lone UTF-16 surrogate, and no query or
+ * fragment (pass query parameters separately). Returns the path unchanged.
  *
  * @throws ConcurValidationError when the path could leave the configured host or is malformed.
  */
@@ -86,18 +99,27 @@ export function checkPath(value: string): string {
   if (value.split('/').some((segment) => DOT_SEGMENT.test(segment))) {
     throw new ConcurValidationError('A request path may not contain "." or ".." segments.', { field: 'path' });
   }
+  requireWellFormed(value, 'path', 'The request path');
   return value;
 }
 
 /** Query parameters; `undefined` values are left out. */
 export type QueryParams = Readonly<Record<string, string | number | boolean | undefined>>;
 
-/** Encodes query parameters with `encodeURIComponent` (spaces as `%20`), in insertion order. */
+/**
+ * Encodes query parameters with `encodeURIComponent` (spaces as `%20`), in insertion order.
+ *
+ * @throws ConcurValidationError naming the parameter when a key or value holds a lone UTF-16 surrogate.
+ */
 export function queryString(query: QueryParams | undefined): string {
   if (query === undefined) return '';
   const parts: string[] = [];
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined) parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+    if (value === undefined) continue;
+    requireWellFormed(key, 'query', 'The query parameter name');
+    const text = String(value);
+    requireWellFormed(text, key, `The query parameter ${key}`);
+    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(text)}`);
   }
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }
@@ -110,7 +132,7 @@ export interface ResolvedLink {
 
 /**
  * Repairs what Concur's documented links get wrong: surrounding blanks and a space after the
- * scheme (`http:// www…`, reference §1.5).
+ * scheme (`http:// www…`, in the 2013 "Close a Payment Batch" example, reference §1.5).
  */
 export function cleanLink(url: string): string {
   return url.trim().replace(/^(https?:\/\/)\s+/i, '$1');
@@ -128,8 +150,11 @@ export function decodeSegment(segment: string): string {
 /**
  * The decoded path segments of a URL or path Concur returned, to read an id from it. Nothing is
  * requested, so the host is not checked here; {@link resolveLink} checks it before any request.
+ *
+ * @throws ConcurValidationError naming `field` when the text holds a lone UTF-16 surrogate.
  */
-export function linkSegments(url: string): string[] {
+export function linkSegments(url: string, field = 'link'): string[] {
+  requireWellFormed(url, field, 'The link');
   let path: string;
   try {
     path = new URL(cleanLink(url), 'https://path.invalid').pathname;
@@ -142,36 +167,99 @@ export function linkSegments(url: string): string[] {
     .map(decodeSegment);
 }
 
-function defaultPort(protocol: string): string {
-  return protocol === 'https:' ? '443' : protocol === 'http:' ? '80' : '';
+// `scheme://authority` with the authority written plainly: an ASCII host name or a bracketed IPv6
+// address, and an optional port. Credentials (`@`), percent-encoded or non-ASCII host names and
+// backslashes never match, so what the URL parser reads is what the link says.
+const ABSOLUTE_LINK = /^([A-Za-z][A-Za-z0-9+.-]*):(\/\/([^/?#]*))?/;
+const PLAIN_AUTHORITY = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+// Every documented Concur link is on www.concursolutions.com; regional API hosts
+// (us2.api.concursolutions.com) and implementation hosts are under the same domain (reference
+// §1.1, §15). The apex is accepted too. No trailing dot, no empty label.
+const CONCUR_HOST = /^(?:[a-z0-9-]+\.)*concursolutions\.com$/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const FORBIDDEN_IN_LINK = /[\u0000-\u001f\u007f\\]/;
+
+function effectivePort(url: URL): string {
+  return url.port || (url.protocol === 'https:' ? '443' : '80');
+}
+
+/** The configured host: same scheme and port, or an `http:` link on the default port to an `https:` base. */
+function isConfiguredOrigin(url: URL, baseUrl: URL): boolean {
+  if (url.hostname !== baseUrl.hostname) return false;
+  if (url.protocol === baseUrl.protocol) return effectivePort(url) === effectivePort(baseUrl);
+  return url.protocol === 'http:' && baseUrl.protocol === 'https:' && url.port === '';
+}
+
+/** A Concur host on its scheme's default port. */
+function isConcurOrigin(url: URL): boolean {
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.port === '' && CONCUR_HOST.test(url.hostname);
+}
+
+function refuseLink(link: string, reason: string): never {
+  throw new ConcurValidationError(`Refused to follow the link "${link.slice(0, 200)}": ${reason}. Pass the id instead, or report the link if Concur returned it.`, {
+    field: 'link',
+  });
 }
 
 /**
- * Turns a URL from a Concur response (`batch-link`, `File-Url`, a job `id`…) into a path and query
- * on the configured host. A link to any other host is refused, so the token is never sent there.
- * An `http:` link to the configured `https:` host is followed over `https:`; never the reverse.
+ * Turns a URL from a Concur response (`batch-link`, `File-Url`, a list or job `id`…) into a path
+ * and query, always requested on the configured base URL: the host in the link only decides
+ * whether it is followed, never where the request (and the token) goes. Followed:
  *
- * @throws ConcurValidationError when the link is malformed or points at another host.
+ * - a path starting with a single `/`;
+ * - an `http:` or `https:` link on the configured host, with the configured scheme and port, or
+ *   `http:` on the default port when the base URL is `https:` (never the reverse);
+ * - an `http:` or `https:` link on `concursolutions.com` or any host under it
+ *   (`www.concursolutions.com`, where every documented link points, regional API hosts such as
+ *   `us2.api.concursolutions.com`, implementation hosts), on the scheme's default port.
+ *
+ * Surrounding blanks and a space after the scheme (`http:// www…`, in a published example) are
+ * removed first. Refused, before anything is sent: any other host (`concursolutions.com.evil.example`,
+ * `evilconcursolutions.com`, a trailing dot), other ports, other schemes, credentials (`user:pass@`),
+ * a host that is percent-encoded or not plain ASCII, backslashes, control characters, lone UTF-16
+ * surrogates, `.` / `..` segments, and a query parameter given twice.
+ *
+ * @throws ConcurValidationError (`field: 'link'`) when the link is refused.
+ * @example
+ * ```ts
+ * resolveLink('https://www.concursolutions.com/api/expense/list/v1.0/gWq$x?x=1', new URL('https://us2.api.concursolutions.com'));
+ * // { path: '/api/expense/list/v1.0/gWq$x', query: { x: '1' } }, requested on us2.api.concursolutions.com
+ * ```
  */
 export function resolveLink(link: string, baseUrl: URL): ResolvedLink {
+  if (typeof link !== 'string') {
+    throw new ConcurValidationError(`A link must be a string; got ${typeof link}.`, { field: 'link' });
+  }
+  requireWellFormed(link, 'link', 'The link');
+  const cleaned = cleanLink(link);
+  if (FORBIDDEN_IN_LINK.test(cleaned)) refuseLink(link, 'it holds a backslash or a control character');
+  const absolute = ABSOLUTE_LINK.exec(cleaned);
+  let rest = cleaned;
+  if (absolute === null) {
+    if (!cleaned.startsWith('/') || cleaned.startsWith('//')) refuseLink(link, 'it is neither an http(s) URL nor a path starting with a single "/"');
+  } else {
+    const [whole, scheme = '', slashes, authority = ''] = absolute;
+    if (!/^https?$/i.test(scheme)) refuseLink(link, `only http: and https: links are followed, not ${scheme.toLowerCase()}:`);
+    if (slashes === undefined) refuseLink(link, 'it has no "//" after the scheme');
+    if (authority.includes('@')) refuseLink(link, 'it holds credentials');
+    if (!PLAIN_AUTHORITY.test(authority)) refuseLink(link, `its host "${authority.slice(0, 100)}" is not a plain host name`);
+    rest = cleaned.slice(whole.length) || '/';
+  }
   let url: URL;
   try {
-    url = new URL(cleanLink(link), baseUrl);
+    url = new URL(cleaned, baseUrl);
   } catch {
-    throw new ConcurValidationError(`Concur returned a link that is not a valid URL: "${link.slice(0, 200)}".`, { field: 'link' });
+    refuseLink(link, 'it is not a valid URL');
   }
-  const samePort = (url.port || defaultPort(url.protocol)) === (baseUrl.port || defaultPort(baseUrl.protocol));
-  const schemeOk = url.protocol === baseUrl.protocol || (url.protocol === 'http:' && baseUrl.protocol === 'https:');
-  const portOk = samePort || (url.protocol !== baseUrl.protocol && url.port === '');
-  if (url.hostname.toLowerCase() !== baseUrl.hostname.toLowerCase() || !schemeOk || !portOk || url.username !== '' || url.password !== '') {
-    throw new ConcurValidationError(
-      `Refused to follow a link to ${url.protocol}//${url.host}: it is not the configured host ${baseUrl.host}, and the token is only ever sent there.`,
-      { field: 'link' },
-    );
+  if (absolute !== null && !isConfiguredOrigin(url, baseUrl) && !isConcurOrigin(url)) {
+    refuseLink(link, `${url.protocol}//${url.host} is not the configured host ${baseUrl.host}, nor a concursolutions.com host on its default port`);
   }
+  // Checked as written: the URL parser would silently resolve `..` and `%2e%2e`.
+  if ((rest.split(/[?#]/)[0] ?? '').split('/').some((segment) => DOT_SEGMENT.test(segment))) refuseLink(link, 'it holds "." or ".." segments');
   const query: Record<string, string> = {};
-  url.searchParams.forEach((value, key) => {
+  for (const [key, value] of url.searchParams) {
+    if (Object.hasOwn(query, key)) refuseLink(link, `its query gives ${key} twice`);
     query[key] = value;
-  });
+  }
   return { path: checkPath(url.pathname), query };
 }

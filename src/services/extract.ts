@@ -263,7 +263,7 @@ export class ExtractService extends ConcurService {
     return this.#idFrom(value, 'v1.0', 'definitionId');
   }
 
-  /** An id as given, or the segment after `keyword` in a URL Concur returned (same host only). */
+  /** An id as given, or the segment after `keyword` in a URL Concur returned (see resolveLink). */
   #idFrom(value: string, keyword: string, field: string): string {
     if (typeof value !== 'string' || value.trim() === '') {
       throw new ConcurValidationError(`${field} is required: pass the encrypted id, or the URL Concur returned for it.`, { field });

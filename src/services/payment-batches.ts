@@ -187,8 +187,8 @@ export class PaymentBatchesService extends ConcurService {
 
   /**
    * Downloads a batch file: CSV for one file, a zip archive when there are several (for example an
-   * `.IIF` and a `.CSV` for QuickBooks). Pass the `fileUrl` of a close as returned; it is followed
-   * only when it points at the configured host.
+   * `.IIF` and a `.CSV` for QuickBooks). Pass the `fileUrl` of a close as returned: its path is
+   * requested on the configured host; a link outside that host and `concursolutions.com` is refused.
    *
    * @param fileUrlOrId The `File-Url` Concur returned, or the job run key it names.
    * @example

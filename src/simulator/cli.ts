@@ -4,7 +4,7 @@ import { CONTROL_PREFIX } from './control.js';
 import { faultFromText } from './fault-parse.js';
 import type { FaultSpec } from './fault-types.js';
 import { loadSeedFile, type SimulatorSeed } from './seed.js';
-import { startSimulator, type Simulator, type SimulatorOptions } from './start.js';
+import { originOf, startSimulator, type Simulator, type SimulatorOptions } from './start.js';
 
 /** Where the CLI writes and which signals stop it; tests pass their own. @internal */
 export interface CliIo {
@@ -45,6 +45,9 @@ Options:
   --job-duration-ms N         extract job time from Queued to Completed (default 3000)
   --batch-close-duration-ms N asynchronous payment batch close time (default 3000)
   --image-url-ttl-ms N        lifetime of image URLs (default 900000)
+  --link-origin URL           write API links (list ids, extract ids, Batch-URL, File-Url) on this
+                              origin, as Concur does: https://www.concursolutions.com (default: own URL)
+  --space-in-file-url         write File-Url as Concur's published example: "http:// www..."
   -h, --help                  show this help
 
 Control endpoints (JSON, no token): GET ${CONTROL_PREFIX}/state, GET ${CONTROL_PREFIX}/requests,
@@ -77,6 +80,8 @@ async function readOptions(argv: readonly string[]): Promise<SimulatorOptions | 
       'job-duration-ms': { type: 'string' },
       'batch-close-duration-ms': { type: 'string' },
       'image-url-ttl-ms': { type: 'string' },
+      'link-origin': { type: 'string' },
+      'space-in-file-url': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -96,6 +101,8 @@ async function readOptions(argv: readonly string[]): Promise<SimulatorOptions | 
   for (const [key, value] of Object.entries(numbers)) if (value !== undefined) Object.assign(options, { [key]: value });
   if (values.host !== undefined) options.host = values.host;
   if (seed !== undefined) options.seed = seed;
+  if (values['link-origin'] !== undefined) options.linkOrigin = originOf(values['link-origin']) ?? '';
+  if (values['space-in-file-url'] === true) options.spaceInFileUrl = true;
   return options;
 }
 
@@ -146,6 +153,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   io.out(
     [
       `Concur simulator listening on ${simulator.url}`,
+      ...(simulator.linkOrigin === simulator.url ? [] : [`API links are written on ${simulator.linkOrigin}: follow them by path on ${simulator.url}`]),
       `Access token: ${simulator.token}   (send "Authorization: Bearer ${simulator.token}")`,
       `State: GET ${simulator.url}${CONTROL_PREFIX}/state   Faults: POST ${simulator.url}${CONTROL_PREFIX}/faults`,
       ...(faults.length === 0 ? [] : [`Faults scheduled: ${faults.map((fault) => `${fault.id} ${fault.spec.kind}`).join(', ')}`]),

@@ -27,8 +27,12 @@ export interface SimResponse {
 /** What a handler may use besides the request. */
 export interface SimContext {
   state: SimulatorState;
-  /** `http://127.0.0.1:PORT`, for the links Concur puts in responses. */
+  /** `http://127.0.0.1:PORT`: where the simulator listens, and where its image URLs point. */
   baseUrl: string;
+  /** The origin of the API links it writes (`id`, `*-link`, `Batch-URL`, `File-Url`); `baseUrl` by default. */
+  linkOrigin: string;
+  /** Writes `File-Url` with a space after the scheme, as Concur's published close example does. */
+  spaceInFileUrl: boolean;
   now: () => number;
   /** The generator for ids. */
   random: Random;

@@ -85,6 +85,22 @@ export interface SimulatorOptions {
    * @default []
    */
   faults?: FaultSpec[];
+  /**
+   * The origin the API links in responses are written on: list `id` and `*-link`, extract
+   * definition and job `id`, `job-link`, `status-link`, `file-link` and `Location`, payment batch
+   * `Batch-URL` and `File-Url`. Concur's published examples all write `https://www.concursolutions.com`
+   * whatever host was called; give that here to check that a client follows such links on its own
+   * host. Requests still go to {@link Simulator.url}. Image URLs (fetched without the token, served by
+   * the simulator) and the OAuth2 `geolocation` stay on the simulator's own URL.
+   * @default the simulator's own URL ({@link Simulator.url})
+   */
+  linkOrigin?: string;
+  /**
+   * Writes `File-Url` with a space after the scheme, as Concur's published "Close a Payment Batch"
+   * example does: `http:// www.concursolutions.com/api/expense/paymentbatch/v1.1/batch/…/file`.
+   * @default false
+   */
+  spaceInFileUrl?: boolean;
 }
 
 /**
@@ -104,6 +120,8 @@ export interface SimulatorOptions {
 export interface Simulator {
   /** The base URL to give the client, e.g. `http://127.0.0.1:53124`. */
   readonly url: string;
+  /** The origin of the API links it writes: {@link SimulatorOptions.linkOrigin}, else {@link Simulator.url}. */
+  readonly linkOrigin: string;
   /** The port it listens on. */
   readonly port: number;
   /** The token it accepts ({@link SIMULATOR_TOKEN}). */
@@ -126,6 +144,17 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`${name} must be a number of 0 or more; got ${String(value)}.`);
   return value;
+}
+
+/** A bare `http:` or `https:` origin, e.g. `https://www.concursolutions.com`. @throws TypeError otherwise. @internal */
+export function originOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined;
+  const bare = url !== undefined && url.username === '' && url.password === '' && url.pathname === '/' && url.search === '' && url.hash === '';
+  if (!bare || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new TypeError(`linkOrigin must be a bare http: or https: origin such as https://www.concursolutions.com; got ${JSON.stringify(value)}.`);
+  }
+  return url.origin;
 }
 
 const realSleep: SimulatorSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -167,7 +196,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   if (state.tokens.get(SIMULATOR_TOKEN) === undefined) state.tokens.add(SIMULATOR_TOKEN);
   const faults = new FaultInjector(now, deriveRandom(randomSeed, 1));
   for (const spec of options.faults ?? []) faults.add(spec);
-  const context: SimContext = { state, baseUrl: '', now, random: ids };
+  const linkOrigin = originOf(options.linkOrigin);
+  const context: SimContext = { state, baseUrl: '', linkOrigin: '', spaceInFileUrl: options.spaceInFileUrl === true, now, random: ids };
   const server = createServer({
     context,
     router: new Router(ROUTES),
@@ -186,9 +216,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   context.baseUrl = url;
+  context.linkOrigin = linkOrigin ?? url;
   let closing: Promise<void> | undefined;
   return {
     url,
+    linkOrigin: context.linkOrigin,
     port,
     token: SIMULATOR_TOKEN,
     state,

@@ -14,7 +14,7 @@ describe('extract', () => {
   it('listDefinitions and getDefinition (by id and by URL); unknown ids are NotFoundError', async () => {
     const sim = await simulator();
     const { concur } = connect(sim);
-    const url = `${sim.url}/api/expense/extract/v1.0/${DEFINITION_ID}`;
+    const url = `${sim.linkOrigin}/api/expense/extract/v1.0/${DEFINITION_ID}`;
     const expected = { id: DEFINITION_ID, url, name: 'Standard Accounting Extract', jobLink: `${url}/job` };
     expect(await concur.extract.listDefinitions()).toEqual([expected]);
     expect(await concur.extract.getDefinition(DEFINITION_ID)).toEqual(expected);
@@ -39,7 +39,7 @@ describe('extract', () => {
     const clock = manualClock();
     const sim = await simulator({ now: clock.now, jobDurationMs: 4_000 });
     const { concur, waits } = connect(sim, {}, clock.advance);
-    const definitionUrl = `${sim.url}/api/expense/extract/v1.0/${DEFINITION_ID}`;
+    const definitionUrl = `${sim.linkOrigin}/api/expense/extract/v1.0/${DEFINITION_ID}`;
 
     const job = await concur.extract.startJob(DEFINITION_ID);
     const [stored] = sim.state.extract.jobs(DEFINITION_ID);

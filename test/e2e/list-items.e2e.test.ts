@@ -12,7 +12,7 @@ describe('listItems', () => {
   it('getLists and getList, by id and by the list URL Concur returned', async () => {
     const sim = await simulator();
     const { concur, waits } = connect(sim);
-    const listUrl = `${sim.url}/api/expense/list/v1.0/${CITIES_ID}`;
+    const listUrl = `${sim.linkOrigin}/api/expense/list/v1.0/${CITIES_ID}`;
     const expected = {
       id: CITIES_ID,
       url: listUrl,
@@ -40,7 +40,7 @@ describe('listItems', () => {
   it('getItems: level 1, the children of a parentCode, and a filter', async () => {
     const sim = await simulator();
     const { concur } = connect(sim);
-    const itemsUrl = `${sim.url}/api/expense/list/v1.0/${CITIES_ID}/items`;
+    const itemsUrl = `${sim.linkOrigin}/api/expense/list/v1.0/${CITIES_ID}/items`;
 
     expect(await concur.listItems.getItems(CITIES_ID)).toEqual([
       { name: 'United States', level1Code: 'US', itemsLink: `${itemsUrl}/US` },

@@ -16,7 +16,7 @@ describe('paymentBatches', () => {
     const sim = await simulator();
     const { concur } = connect(sim);
     sim.state.paymentBatches.add({ name: 'Closed batch', id: 'pBaTch$Closed$0003', status: 'CLOSED', reports: [{ reportId: 'R-9', employeeId: 'E9', amount: 10 }] });
-    const batchUrl = (id: string): string => `${sim.url}/api/expense/paymentbatch/v1.1/batch/${id}`;
+    const batchUrl = (id: string): string => `${sim.linkOrigin}/api/expense/paymentbatch/v1.1/batch/${id}`;
     const open = {
       id: OPEN_BATCH_ID,
       batchUrl: batchUrl(OPEN_BATCH_ID),
@@ -50,7 +50,7 @@ describe('paymentBatches', () => {
     const closed = await concur.paymentBatches.close(open);
     const batch = sim.state.paymentBatches.get(OPEN_BATCH_ID);
     if (batch?.fileKey === undefined) throw new Error('the simulator wrote no batch file');
-    expect(closed).toEqual({ batchStatus: 'CLOSED', status: 'SUCCESS', fileUrl: `${sim.url}/api/expense/paymentbatch/v1.1/batch/${batch.fileKey}/file` });
+    expect(closed).toEqual({ batchStatus: 'CLOSED', status: 'SUCCESS', fileUrl: `${sim.linkOrigin}/api/expense/paymentbatch/v1.1/batch/${batch.fileKey}/file` });
     expect(sim.state.paymentBatches.statusOf(batch)).toBe('CLOSED');
     expect((await concur.paymentBatches.list({ status: 'CLOSED' })).map((summary) => summary.id)).toEqual([OPEN_BATCH_ID]);
     expect((await concur.paymentBatches.list({ status: 'OPEN' })).map((summary) => summary.id)).toEqual([EMPTY_BATCH_ID]);

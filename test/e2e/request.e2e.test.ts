@@ -15,7 +15,7 @@ describe('request()', () => {
     expect(response.status).toBe(200);
     expect(response.attempts).toBe(1);
     expect(response.headers['content-type']).toBe('application/xml; charset=utf-8');
-    expect(response.data.lists.list).toMatchObject({ id: `${sim.url}/api/expense/list/v1.0/${CITIES_ID}`, name: 'Cities', levels: '2' });
+    expect(response.data.lists.list).toMatchObject({ id: `${sim.linkOrigin}/api/expense/list/v1.0/${CITIES_ID}`, name: 'Cities', levels: '2' });
     expect(response.correlationId).toBe(first(sim.state.requests).correlationId);
     expect(first(sim.state.requests).headers).toMatchObject({ accept: 'application/xml', authorization: 'Bearer [redacted]' });
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConcurClient, type BatchResult, type ListItemInput, type RetryEvent } from '../../src/index.js';
 import { SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { LINK_ORIGIN } from './support.js';
 
 const ITEMS = 20_000;
 const BATCH_PATH = '/api/expense/list/v1.0/*/batch';
@@ -13,7 +14,7 @@ describe('soak: 20,000 list items through maintenance, resets and time-outs', ()
   });
 
   it('reports every item as the simulator ends up holding it: nothing lost, nothing created twice, nothing succeeded that is not there', async () => {
-    sim = await startSimulator({ randomSeed: 20_000 });
+    sim = await startSimulator({ randomSeed: 20_000, linkOrigin: LINK_ORIGIN });
     const list = sim.state.lists.create({ name: 'Soak cost centers', levels: 1 });
     // Faults apply in this order; each draws from the seeded generator, so the run repeats exactly.
     sim.faults.noResponse({ method: 'POST', path: BATCH_PATH, processed: true, count: 2, skip: 3 });

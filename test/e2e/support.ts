@@ -16,9 +16,16 @@ export async function closeSimulators(): Promise<void> {
   await Promise.all(running.splice(0).map((sim) => sim.close()));
 }
 
-/** A simulator on a free loopback port, closed after the test. */
+/**
+ * Where the simulator writes its API links unless a test says otherwise: Concur's published
+ * examples put every link on www.concursolutions.com whatever host was called (reference §15), so
+ * the suite runs against that shape, with the client on the simulator's loopback URL.
+ */
+export const LINK_ORIGIN = 'https://www.concursolutions.com';
+
+/** A simulator on a free loopback port writing its links on {@link LINK_ORIGIN}, closed after the test. */
 export async function simulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const sim = await startSimulator(options);
+  const sim = await startSimulator({ linkOrigin: LINK_ORIGIN, ...options });
   running.push(sim);
   return sim;
 }

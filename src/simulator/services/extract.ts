@@ -2,13 +2,13 @@ import { SimHttpError, type Route, type SimContext, type SimRequest, type SimRes
 import type { SimExtractDefinition, SimExtractJob } from '../state/extract.js';
 import { field, readXmlBody } from '../xml-input.js';
 import { NAMESPACES, rawResponse, xmlResponse } from '../xml-responses.js';
-import { linkSegment } from './links.js';
+import { apiLink, linkSegment } from './links.js';
 
 // Extract v1.0 (reference §5). Job status follows the clock: Queued, Running, then Completed.
 const BASE = '/api/expense/extract/v1.0';
 
 function definitionUrl(context: SimContext, definition: SimExtractDefinition): string {
-  return `${context.baseUrl}${BASE}/${linkSegment(definition.id)}`;
+  return apiLink(context, `${BASE}/${linkSegment(definition.id)}`);
 }
 
 function definitionElement(context: SimContext, definition: SimExtractDefinition): Record<string, string> {

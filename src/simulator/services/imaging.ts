@@ -68,6 +68,8 @@ function upload(target: ImageTarget) {
 
 function imageUrl(context: SimContext, image: SimImage): string {
   const link = context.state.images.issueLink(image);
+  // Not an API link, so never on `linkOrigin`: the SDK hands it to the caller, who fetches it
+  // without the token (it "can name a host other than the API's"), and only the simulator serves it.
   return `${context.baseUrl}${IMAGE_FILES_PATH}/${link.key}?Expires=${Math.floor(link.expiresAt / 1000)}&Signature=${link.signature}`;
 }
 

@@ -4,7 +4,7 @@ import type { SimList, SimListItem } from '../state/lists.js';
 import { checkBatchSize, field, itemsOf, readXmlBody } from '../xml-input.js';
 import { NAMESPACES, xmlResponse } from '../xml-responses.js';
 import { ItemProblem, batchResultResponse, tallyItems } from './batch-result.js';
-import { isCalendarDate, linkSegment } from './links.js';
+import { apiLink, isCalendarDate, linkSegment } from './links.js';
 
 // List Item v1.0 (reference §3).
 const BASE = '/api/expense/list/v1.0';
@@ -13,7 +13,7 @@ const BATCH_TYPES = ['create', 'update', 'delete'] as const;
 type BatchType = (typeof BATCH_TYPES)[number];
 
 function listUrl(context: SimContext, list: SimList): string {
-  return `${context.baseUrl}${BASE}/${linkSegment(list.id)}`;
+  return apiLink(context, `${BASE}/${linkSegment(list.id)}`);
 }
 
 function listElement(context: SimContext, list: SimList): Record<string, string | number> {

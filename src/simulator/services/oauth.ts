@@ -2,7 +2,8 @@ import type { Route, SimContext, SimRequest, SimResponse } from '../http-types.j
 import { jsonResponse } from '../xml-responses.js';
 
 // OAuth2 token endpoint, refresh grant only (reference §1.3): a new access token and a new
-// refresh token each time; the used refresh token stops working.
+// refresh token each time; the used refresh token stops working. `geolocation` is the host the
+// client should call, not a link to follow, so it is the simulator itself, never `linkOrigin`.
 
 function oauthError(status: number, context: SimContext, error: string, description: string, code?: number): SimResponse {
   return jsonResponse(status, { ...(code === undefined ? {} : { code }), error, error_description: description, geolocation: context.baseUrl });

@@ -1,7 +1,7 @@
 import { SimHttpError, type Route, type SimContext, type SimRequest, type SimResponse } from '../http-types.js';
 import type { SimPaymentBatch } from '../state/payment-batches.js';
 import { NAMESPACES, rawResponse, xmlResponse } from '../xml-responses.js';
-import { linkSegment } from './links.js';
+import { apiLink, fileUrl, linkSegment } from './links.js';
 
 // Payment Batch v1.1 / v1.2 (reference §7).
 const V11 = '/api/expense/paymentbatch/v1.1';
@@ -18,7 +18,7 @@ function summary(context: SimContext, batch: SimPaymentBatch): Record<string, st
     Count: batch.reports.length,
     Type: batch.type,
     PaymentMethod: batch.paymentMethod,
-    'Batch-URL': `${context.baseUrl}${V11}/batch/${linkSegment(batch.id)}`,
+    'Batch-URL': apiLink(context, `${V11}/batch/${linkSegment(batch.id)}`),
   };
 }
 
@@ -55,7 +55,7 @@ function closeSync(request: SimRequest, context: SimContext): SimResponse {
   const key = context.state.paymentBatches.closeNow(batch);
   return xmlResponse(
     'BatchStatus',
-    { BatchStatus: 'CLOSED', 'File-Url': `${context.baseUrl}${V11}/batch/${linkSegment(key)}/file`, Status: 'SUCCESS' },
+    { BatchStatus: 'CLOSED', 'File-Url': fileUrl(context, `${V11}/batch/${linkSegment(key)}/file`), Status: 'SUCCESS' },
     NAMESPACES.paymentBatch,
   );
 }
