@@ -17,6 +17,8 @@ const TRUNCATED =
   'Concur reported more failed items than it listed (it lists only the first 10 errors), so this item may have failed or succeeded; check it in Concur before sending it again.';
 const UNLISTED_FAILURE = 'Concur counted this item as failed but did not list its error (it lists only the first 10).';
 const SHARED_KEY = 'Concur reported an error under a key this item shares with another item of the chunk, so which of them failed cannot be told.';
+const REPEATED =
+  'An earlier attempt of this chunk may have gone through before its answer was lost, and Concur answered the resend that this item already exists: this very call has probably created it. Check it in Concur before sending it again.';
 const SECOND_RUN =
   'An earlier attempt of this chunk may have gone through before its answer was lost; Concur then counted this item as failed without listing why (likely "already exists"), so it may exist.';
 
@@ -28,7 +30,11 @@ const SECOND_RUN =
  *
  * `processedBefore` says an earlier attempt of the chunk may have been processed: the answer may
  * then describe a second run, where an unlisted failure can hide an item the first run created,
- * so such items are `unknown` rather than `failed`.
+ * and a listed "already exists" (`alreadyDone`) most likely names one, so such items are
+ * `unknown` rather than `failed` (keeping Concur's code and message).
+ *
+ * An item is `succeeded` only when Concur said so: named as a success, or counted in
+ * `records-succeeded`. Success is never inferred from `records-failed` alone.
  */
 export function reconcile<T>(
   chunk: Chunk<T>,
@@ -36,6 +42,7 @@ export function reconcile<T>(
   report: ChunkReport,
   attempts: number,
   processedBefore = false,
+  alreadyDone: (error: ListedItemError) => boolean = () => false,
 ): { items: Array<BatchItemResult<T>>; unmatched: ListedItemError[] } {
   const positions = new Map<string, number[]>();
   chunk.items.forEach((item, position) => {
@@ -55,6 +62,8 @@ export function reconcile<T>(
   };
 
   const unmatched: ListedItemError[] = [];
+  // Items Concur said "already exist" in the answer to a resend: counted failed by Concur, unknown here.
+  const repeatedNote = new Set<number>();
   // Errors whose key several items of the chunk share: which of those items failed is unclear.
   const shared = new Map<string, ListedItemError[]>();
   for (const error of report.errors) {
@@ -62,7 +71,9 @@ export function reconcile<T>(
     if (matches === undefined) unmatched.push(error);
     else if (matches.length === 1) {
       const position = matches[0] as number;
-      if (results[position] === undefined) settle(position, 'failed', error.code, error.message);
+      const repeated = processedBefore && alreadyDone(error);
+      if (results[position] === undefined) settle(position, repeated ? 'unknown' : 'failed', error.code, error.message ?? (repeated ? REPEATED : undefined));
+      if (repeated) repeatedNote.add(position);
     } else shared.set(error.key as string, [...(shared.get(error.key as string) ?? []), error]);
   }
   let sharedFailures = 0;
@@ -86,19 +97,21 @@ export function reconcile<T>(
   const open = rest.length + ambiguous.length;
   if (open > 0) {
     const size = chunk.items.length;
+    // Failures may be inferred from the success count; successes only from Concur's own count.
     const failedCount = report.recordsFailed ?? (report.recordsSucceeded === undefined ? undefined : size - report.recordsSucceeded);
-    const succeededCount = report.recordsSucceeded ?? (failedCount === undefined ? undefined : size - failedCount);
-    const failedSoFar = results.filter((result) => result?.status === 'failed').length;
+    const succeededCount = report.recordsSucceeded;
+    const failedSoFar = results.filter((result) => result?.status === 'failed').length + repeatedNote.size;
     const succeededSoFar = results.filter((result) => result?.status === 'succeeded').length;
     // Failures Concur counted but did not list (or listed under a shared key).
     const failedLeft = failedCount === undefined ? undefined : failedCount - failedSoFar;
     const unlistedFailures = failedLeft === undefined ? undefined : failedLeft - sharedFailures;
     const succeededLeft = succeededCount === undefined ? undefined : succeededCount - succeededSoFar;
-    const unknownReason = failedCount === undefined ? 'Concur did not say whether this item succeeded.' : TRUNCATED;
-    if (unlistedFailures === 0 && succeededLeft === open - sharedFailures) {
+    const unknownReason =
+      failedCount === undefined || (succeededCount === undefined && unlistedFailures === 0) ? 'Concur did not say whether this item succeeded.' : TRUNCATED;
+    if (unlistedFailures === 0 && succeededLeft !== undefined && succeededLeft === open - sharedFailures) {
       for (const position of rest) settle(position, 'succeeded');
       for (const position of ambiguous) settle(position, 'unknown', undefined, SHARED_KEY);
-    } else if (succeededLeft === 0 && failedLeft === open) {
+    } else if ((succeededLeft ?? 0) === 0 && failedLeft === open) {
       for (const position of [...rest, ...ambiguous]) {
         if (processedBefore) settle(position, 'unknown', undefined, SECOND_RUN);
         else settle(position, 'failed', undefined, UNLISTED_FAILURE);

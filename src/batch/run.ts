@@ -5,7 +5,7 @@ import { ConcurAbortError } from '../errors/request-errors.js';
 import { ConcurValidationError, validateBatchSize } from '../errors/validation-errors.js';
 import { chunked, type Chunk } from './chunk.js';
 import { reconcile, type ChunkReport } from './reconcile.js';
-import type { BatchChunkSummary, BatchInput, BatchItemResult, BatchOptions, BatchResult } from './types.js';
+import type { BatchChunkSummary, BatchInput, BatchItemResult, BatchOptions, BatchResult, ListedItemError } from './types.js';
 
 /** How a service sends one batch; the runner does the rest. */
 export interface BatchSpec<T> {
@@ -17,6 +17,11 @@ export interface BatchSpec<T> {
   defaultChunkSize?: number;
   /** The key Concur uses to name an item in its errors; `position` is the item's place in its chunk. */
   keyOf(item: T, position: number): string | undefined;
+  /**
+   * True for an item error that, in the answer to a resend, only says the first send did the work
+   * (List Item create: 2004, the item already exists). Such items are `unknown`, not `failed`.
+   */
+  alreadyDone?: (error: ListedItemError) => boolean;
   /** Throws ConcurValidationError for an item that cannot be sent; runs before any request. */
   checkItem(item: T, index: number): void;
   /**
@@ -94,7 +99,7 @@ export async function runBatch<T>(input: BatchInput<T>, spec: BatchSpec<T>, opti
     let summary: BatchChunkSummary;
     try {
       const { report, attempts, processedBefore = false } = await spec.send(chunk.items, signal);
-      const reconciled = reconcile(chunk, (item, position) => spec.keyOf(item, position), report, attempts, processedBefore);
+      const reconciled = reconcile(chunk, (item, position) => spec.keyOf(item, position), report, attempts, processedBefore, spec.alreadyDone);
       items = reconciled.items;
       summary = { index: chunk.index, offset: chunk.offset, size: chunk.items.length, attempts, status: 'answered' };
       if (report.recordsSucceeded !== undefined) summary.recordsSucceeded = report.recordsSucceeded;

@@ -1,7 +1,7 @@
 import type { CallOptions } from '../core/options.js';
 import { linkSegments } from '../core/path.js';
 import { runBatch, type BatchSpec } from '../batch/run.js';
-import type { BatchInput, BatchOptions, BatchResult } from '../batch/types.js';
+import type { BatchInput, BatchOptions, BatchResult, ListedItemError } from '../batch/types.js';
 import { elements } from '../xml/nodes.js';
 import { checkListItem, deepestCode, listItemToWire, readListItem, readListItemBatchReport, readListSummary } from './list-items-codec.js';
 import { ConcurService, defineEndpoints, rootOf, type EndpointSpec } from './service.js';
@@ -209,6 +209,9 @@ export class ListItemsService extends ConcurService {
       label: 'list items',
       max: 1000,
       keyOf: deepestCode,
+      // List Item error 2004: the item already exists (reference §3). Answering a resend of a
+      // create, it most likely names an item the lost first attempt created.
+      ...(endpoint === ENDPOINTS.create ? { alreadyDone: (error: ListedItemError) => error.code === '2004' } : {}),
       checkItem: (item, index) => checkListItem(item, index, nameRequired),
       send: async (chunk, signal) => {
         const body = this.xmlBody(endpoint, { 'list-item': chunk.map(listItemToWire) });

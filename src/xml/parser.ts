@@ -19,7 +19,8 @@ export class XmlParseFailure extends Error {
 // Safe options, chosen once (reference: resilient-sdk-anchors §4c, TOOLCHAIN "fast-xml-parser 5"):
 // - no value coercion, so `<Id>00123</Id>` stays "00123"; numbers are converted per field;
 // - namespace prefixes removed, so `soap:Body` and `SOAP-ENV:Body` both read as `Body`;
-// - entity expansion kept on, within explicit limits (billion-laughs input fails fast);
+// - any DOCTYPE refused before parsing (Concur sends none), so a document cannot declare entities;
+//   entity processing stays on for the predefined and numeric references, within explicit limits;
 // - `__proto__` / `constructor` tags refused, nesting capped.
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -50,6 +51,8 @@ const parser = new XMLParser({
   jPath: false,
 });
 
+const DOCTYPE = /<!DOCTYPE\s*(\S*)/i;
+
 /** Options of {@link parseXml}. */
 export interface ParseXmlOptions {
   /** Refuse documents longer than this many characters. */
@@ -61,12 +64,21 @@ export interface ParseXmlOptions {
 /**
  * Parses XML text with the SDK's safe parser settings.
  *
- * @throws XmlParseFailure when the text is too long, malformed (in strict mode) or hostile.
+ * @throws XmlParseFailure when the text is too long, holds a DOCTYPE, is malformed (in strict
+ * mode) or hostile.
  */
 export function parseXml(text: string, options: ParseXmlOptions = {}): Record<string, XmlNode> {
   const maxChars = options.maxChars ?? DEFAULT_MAX_XML_CHARS;
   if (text.length > maxChars) {
     throw new XmlParseFailure(`XML document of ${text.length} characters exceeds the limit of ${maxChars}`);
+  }
+  // A DOCTYPE can declare entities that the parser would leave unexpanded in values (`&e;`) or
+  // expand within its limits; no Concur response or supplier message carries one.
+  const doctype = DOCTYPE.exec(text);
+  if (doctype !== null) {
+    throw new XmlParseFailure(
+      /^html\b/i.test(doctype[1] ?? '') ? 'the response is an HTML page (<!DOCTYPE html>), not XML' : 'the document has a DOCTYPE declaration, which is refused',
+    );
   }
   if (options.strict === true) {
     const verdict = XMLValidator.validate(text);

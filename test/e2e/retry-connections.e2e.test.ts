@@ -35,13 +35,13 @@ describe('connection resets', () => {
     expect(outcomes(sim)).toEqual(['reset', 'reset', 'reset', 'reset']);
   });
 
-  it('a create Concur processed before the reset: the item exists and the resent chunk reports 2004 with attempts 2', async () => {
+  it('a create Concur processed before the reset: the item exists and the resent chunk reports the item unknown with the 2004 kept and attempts 2', async () => {
     const sim = await simulator();
     sim.faults.reset({ method: 'POST', processed: true });
     const { concur, waits } = connect(sim);
     const result = await concur.listItems.create(CITIES_ID, [{ name: 'Oslo', level1Code: 'OSL' }]);
     expect(result.items).toEqual([
-      { index: 0, input: { name: 'Oslo', level1Code: 'OSL' }, status: 'failed', code: '2004', message: 'The item already exists.', attempts: 2 },
+      { index: 0, input: { name: 'Oslo', level1Code: 'OSL' }, status: 'unknown', code: '2004', message: 'The item already exists.', attempts: 2 },
     ]);
     expect(result.chunks[0]).toMatchObject({ attempts: 2, status: 'answered', recordsFailed: 1 });
     expect(waits).toEqual([DELAY_MS]);
@@ -108,6 +108,6 @@ describe('connection resets', () => {
       return concur.listItems.create(CITIES_ID, [{ name: 'Oslo', level1Code: 'OSL' }]);
     });
     expect(sim.state.requests.filter((entry) => entry.method === 'POST')).toHaveLength(2);
-    expect(result.items[0]).toMatchObject({ status: 'failed', code: '2004', attempts: 2 });
+    expect(result.items[0]).toMatchObject({ status: 'unknown', code: '2004', attempts: 2 });
   });
 });

@@ -34,11 +34,22 @@ describe('reconcile', () => {
     expect(result.items[11]?.message).toMatch(/did not list its error/);
   });
 
-  it('derives a missing counter from the chunk size', () => {
-    expect(statuses(['a', 'b'], { recordsFailed: 1, errors: [{ key: 'a', code: '1' }] })).toEqual([
+  it('derives a missing failure count from the success count, never successes from the failure count', () => {
+    expect(statuses(['a', 'b'], { recordsSucceeded: 1, errors: [{ key: 'a', code: '1' }] })).toEqual([
       [0, 'failed', '1'],
       [1, 'succeeded', null],
     ]);
+    // Regression: records-failed 0 without records-succeeded marked every item succeeded.
+    expect(statuses(['a', 'b'], { recordsFailed: 0, errors: [] })).toEqual([
+      [0, 'unknown', null],
+      [1, 'unknown', null],
+    ]);
+    expect(statuses(['a', 'b'], { recordsFailed: 1, errors: [{ key: 'a', code: '1' }] })).toEqual([
+      [0, 'failed', '1'],
+      [1, 'unknown', null],
+    ]);
+    // Every item counted failed: failed, whether or not a success count came.
+    expect(statuses(['a', 'b'], { recordsFailed: 2, errors: [] }).map(([, status]) => status)).toEqual(['failed', 'failed']);
     expect(statuses(['a', 'b'], { errors: [] })).toEqual([
       [0, 'unknown', null],
       [1, 'unknown', null],

@@ -21,6 +21,15 @@ describe('parseXml', () => {
     expect(size).toBeLessThan(200_000);
   });
 
+  // Regression (issue "Hardening" 13): a declared entity was left unexpanded in values (`&e;`).
+  it('refuses any DOCTYPE, and names an HTML page as one', () => {
+    const declared = '<?xml version="1.0"?><!DOCTYPE lists [<!ENTITY e "injected">]><lists><list><name>&e;</name></list></lists>';
+    expect(() => parseXml(declared, { strict: true })).toThrow(/DOCTYPE declaration, which is refused/);
+    expect(() => parseXml(declared)).toThrow(XmlParseFailure);
+    expect(() => parseXml('<!doctype lists><lists/>')).toThrow(/DOCTYPE/);
+    expect(() => parseXml('<!DOCTYPE html><html><body>502</body></html>')).toThrow(/HTML page/);
+  });
+
   it('keeps values as text and refuses __proto__ tags, deep nesting and oversized input', () => {
     expect(parseXml('<r><id>007</id><flag>true</flag></r>')).toEqual({ r: { id: '007', flag: 'true' } });
     expect(() => parseXml('<r><__proto__><x>1</x></__proto__></r>')).toThrow(XmlParseFailure);
