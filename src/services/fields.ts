@@ -46,3 +46,40 @@ export function isCalendarDate(value: unknown): value is string {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
+
+// XML 1.0 (fifth edition) NameStartChar and NameChar, without ':' so a name can carry no prefix.
+const NAME_START = 'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
+const XML_NAME = new RegExp(`^[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*$`);
+// Keys that would reach an object's prototype instead of becoming an element.
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * True for a name usable as an XML element without a namespace prefix: an XML 1.0 name with no
+ * `:`, not starting with the reserved `xml` (any case), and not a key that would reach an
+ * object's prototype.
+ */
+export function isPlainElementName(name: string): boolean {
+  return XML_NAME.test(name) && !/^xml/i.test(name) && !UNSAFE_KEYS.has(name);
+}
+
+/**
+ * Refuses an item that carries a key the SDK does not know, so nothing a caller passes vanishes
+ * without a word: a misspelt `firstname` would otherwise be dropped and the user created without
+ * a first name. Keys whose value is `undefined` carry nothing and are let through.
+ *
+ * @param known - the item's accepted keys.
+ * @param hint - advice for an unknown key (e.g. where such a field belongs), added to the message.
+ * @example
+ * ```ts
+ * checkKnownKeys('User', user, 3, USER_KEYS, (key) => `Put form fields the SDK does not name in extraFields.`);
+ * ```
+ */
+export function checkKnownKeys(what: string, item: object, index: number, known: ReadonlySet<string>, hint?: (key: string) => string | undefined): void {
+  for (const key of Object.keys(item)) {
+    if (known.has(key) || (item as Record<string, unknown>)[key] === undefined) continue;
+    const lower = key.toLowerCase();
+    const near = [...known].find((candidate) => candidate.toLowerCase() === lower);
+    const advice = near !== undefined ? ` Did you mean ${near}?` : (hint?.(key) ?? '');
+    itemError(what, index, key, `${key} is not a field the SDK knows, and it would not be sent.${advice ? ` ${advice.trim()}` : ''}`);
+  }
+}
