@@ -47,11 +47,17 @@ export function isCalendarDate(value: unknown): value is string {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-// XML 1.0 (fifth edition) NameStartChar and NameChar, without ':' so a name can carry no prefix.
-const NAME_START = 'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
-const XML_NAME = new RegExp(`^[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*$`);
+// XML 1.0 (fifth edition) NameStartChar and the further NameChar ranges, without ':' so that a
+// name can carry no prefix.
+const NAME_START: ReadonlyArray<readonly [number, number]> = [
+  [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a], [0xc0, 0xd6], [0xd8, 0xf6], [0xf8, 0x2ff], [0x370, 0x37d], [0x37f, 0x1fff], [0x200c, 0x200d],
+  [0x2070, 0x218f], [0x2c00, 0x2fef], [0x3001, 0xd7ff], [0xf900, 0xfdcf], [0xfdf0, 0xfffd], [0x10000, 0xeffff],
+];
+const NAME_MORE: ReadonlyArray<readonly [number, number]> = [[0x2d, 0x2e], [0x30, 0x39], [0xb7, 0xb7], [0x300, 0x36f], [0x203f, 0x2040]];
 // Keys that would reach an object's prototype instead of becoming an element.
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const inRanges = (code: number, ranges: ReadonlyArray<readonly [number, number]>): boolean => ranges.some(([low, high]) => code >= low && code <= high);
 
 /**
  * True for a name usable as an XML element without a namespace prefix: an XML 1.0 name with no
@@ -59,7 +65,14 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * object's prototype.
  */
 export function isPlainElementName(name: string): boolean {
-  return XML_NAME.test(name) && !/^xml/i.test(name) && !UNSAFE_KEYS.has(name);
+  if (name === '' || /^xml/i.test(name) || UNSAFE_KEYS.has(name)) return false;
+  let first = true;
+  for (const character of name) {
+    const code = character.codePointAt(0) as number;
+    if (!inRanges(code, NAME_START) && (first || !inRanges(code, NAME_MORE))) return false;
+    first = false;
+  }
+  return true;
 }
 
 /**
