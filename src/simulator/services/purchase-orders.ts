@@ -8,7 +8,8 @@ import { isCalendarDate } from './links.js';
 // Purchase Order v1.0 (reference §8). Every call is a batch; 200 with a result per order.
 const ADDRESS_REQUIRED = ['ExternalId', 'Address1', 'City', 'StateProvince', 'PostalCode', 'CountryCode'];
 const LINE_REQUIRED = ['LineNumber', 'ExternalId', 'Quantity', 'UnitPrice'];
-const NUMBER = /^-?\d+(\.\d+)?$/;
+// Concur's published request example sends <UnitPrice>.25</UnitPrice>: a leading dot is a number.
+const NUMBER = /^-?(\d+(\.\d+)?|\.\d+)$/;
 
 /** The first problem found in an order, with its code, `Level|Code` field and line. */
 class OrderProblem {

@@ -78,8 +78,9 @@ function applyUser(node: XmlElement, users: UserStore, requiredFields: readonly 
   const existing = users.get(loginId);
   const holder = users.byEmployeeId(employeeId);
   if (holder !== undefined && holder !== existing) throw invalid('EmpId');
+  // Concur's 2016 provisioning guide sends an empty <ExpenseApproverEmployeeID> </ExpenseApproverEmployeeID>: no approver.
   const approver = field(node, 'ExpenseApproverEmployeeID');
-  if (approver !== undefined && users.byEmployeeId(approver) === undefined) throw invalid('ExpenseApproverEmployeeID');
+  if (approver !== undefined && approver !== '' && users.byEmployeeId(approver) === undefined) throw invalid('ExpenseApproverEmployeeID');
   const newLoginId = field(node, 'NewLoginID');
   const newEmployeeId = field(node, 'NewEmployeeID');
   if (existing === undefined) {
