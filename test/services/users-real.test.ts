@@ -40,6 +40,16 @@ describe('UsersService on published payloads', () => {
     expect(Object.keys(profile.fields)).toEqual(Object.keys(JSON.parse(real('users/get-profile-concur-platform.json')) as object));
   });
 
+  it('get: a JSON answer holding an Error is refused, and one wrapped in UserProfile is read', async () => {
+    const { users } = service();
+    concur().get('/api/user/v1.0/User/').reply(200, '{"Error":{"Message":"Unknown Error"}}', JSON_TYPE);
+    const error = await caught(() => users.get());
+    expect(error).toBeInstanceOf(ConcurResponseError);
+    expect((error as Error).message).toContain('Unknown Error');
+    concur().get('/api/user/v1.0/User/').reply(200, '{"UserProfile":{"LoginId":"a@example.com","CrnKey":"EUR","Active":"N"}}', JSON_TYPE);
+    expect(await users.get()).toEqual({ loginId: 'a@example.com', crnCode: 'EUR', active: false, fields: { LoginId: 'a@example.com', CrnKey: 'EUR', Active: 'N' } });
+  });
+
   it('get: the XML profile of the 2014 get-started page (CrnKey, ordinal element order) maps to a typed profile', async () => {
     const { users } = service();
     concur().get('/api/user/v1.0/User/').reply(200, real('users/get-profile-get-started-2014.xml'), XML);
