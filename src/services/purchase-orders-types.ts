@@ -127,9 +127,15 @@ export type PurchaseOrderInput = PurchaseOrderFields & PurchaseOrderCustomFields
 /** Options of {@link PurchaseOrdersService.submit}. */
 export interface SubmitPurchaseOrdersOptions extends BatchOptions<PurchaseOrderInput> {
   /**
-   * Namespace of the `Batch` request root; `null` sends none. Concur's only example shows none,
-   * so this is unconfirmed: change it only if Concur refuses the default.
-   * @default 'http://www.concursolutions.com/api/invoice/purchaseorder/2011/03'
+   * Namespace of the `Batch` request root. By default none is sent, as in Concur's only
+   * published request example; `null` also sends none. Set it only if Concur refuses the bare
+   * root, e.g. to the namespace its responses carry,
+   * `http://www.concursolutions.com/api/invoice/purchaseorder/2011/03`.
+   * @default undefined (no namespace)
+   * @example
+   * ```ts
+   * await concur.purchaseOrders.submit(orders, { namespace: 'http://www.concursolutions.com/api/invoice/purchaseorder/2011/03' });
+   * ```
    */
   namespace?: string | null;
 }

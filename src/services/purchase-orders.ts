@@ -7,15 +7,13 @@ import { decimalText, isCalendarDate } from './fields.js';
 import { ConcurService, defineEndpoints, integerOf, rootOf, type EndpointSpec } from './service.js';
 import type { PurchaseOrderAddress, PurchaseOrderInput, PurchaseOrderLineItem, SubmitPurchaseOrdersOptions } from './purchase-orders-types.js';
 
-// Purchase Order v1.0 (reference §8, 2013 pages only). The request example shows a bare `Batch`
-// root and whether a namespace is needed is UNCONFIRMED. We send the one the response carries:
-// its `xmlns:i` marks a DataContract serializer, which refuses a root outside the contract
-// namespace, and the User batch example also omitted a namespace the server required (D1 PR
-// #1132). The `namespace` option changes it or leaves it out; responses are read either way.
-const NAMESPACE = 'http://www.concursolutions.com/api/invoice/purchaseorder/2011/03';
-
+// Purchase Order v1.0 (reference §8, 2013 pages only). The only published request example
+// (purchase-order-resource-post, kept in the history of concur/developer.concur.com) has a bare
+// `<Batch>` root, and a published sample wins over our reading: no namespace by default. The
+// `namespace` option sends one (the response's namespace is the likely candidate) if Concur
+// refuses the bare form; responses are read either way.
 const ENDPOINTS = defineEndpoints({
-  submit: { method: 'POST', path: '/api/invoice/purchaseorder/v1.0', root: 'Batch', namespace: NAMESPACE },
+  submit: { method: 'POST', path: '/api/invoice/purchaseorder/v1.0', root: 'Batch' },
 });
 
 // Wire names are the camelCase field names with a capital first letter, in the example's order.
@@ -93,7 +91,10 @@ function checkLine(check: Checker, value: unknown, at: string, seen: Set<string>
   check.decimal(line, prefix, 'quantity', true);
   check.decimal(line, prefix, 'unitPrice', true);
   check.decimal(line, prefix, 'tax');
-  if ((line['expenseType'] === undefined) === (line['accountCode'] === undefined)) check.fail(`${prefix}expenseType`, 'or accountCode must be given, exactly one of them.');
+  // Concur's published example sends <ExpenseType>Supplies</ExpenseType> with an empty
+  // <AccountCode></AccountCode>: an empty value counts as not given.
+  const given = (value: unknown): boolean => value !== undefined && value !== '';
+  if (given(line['expenseType']) === given(line['accountCode'])) check.fail(`${prefix}expenseType`, 'or accountCode must be given, exactly one of them.');
   if (line['tax'] !== undefined && Number(decimalText(line['tax'])) * Number(decimalText(line['unitPrice'])) < 0) check.fail(`${prefix}tax`, 'must have the same sign as unitPrice.');
   const allocations = line['allocations'];
   if (allocations === undefined) return;
@@ -124,12 +125,21 @@ function checkOrder(order: PurchaseOrderInput, index: number): void {
   lines.forEach((line: unknown, n) => checkLine(check, line, `lineItems[${n}]`, seen));
 }
 
+/**
+ * An amount as the caller wrote it when it is a decimal string: Concur's published request example
+ * itself sends `<UnitPrice>.25</UnitPrice>`. Numbers are written in their shortest form.
+ */
+function amountText(value: unknown): string | undefined {
+  const text = decimalText(value);
+  return typeof value === 'string' && text !== undefined ? value.trim() : text;
+}
+
 function pick(source: object, fields: string[], amounts: string[] = []): Record<string, XmlBuildValue> {
   const values = source as Fields;
   const wire: Record<string, XmlBuildValue> = {};
   for (const field of fields) {
     const value = values[field];
-    wire[wireName(field)] = amounts.includes(field) ? decimalText(value) : (value as XmlBuildValue);
+    wire[wireName(field)] = amounts.includes(field) ? amountText(value) : (value as XmlBuildValue);
   }
   return wire;
 }
@@ -224,13 +234,9 @@ export class PurchaseOrdersService extends ConcurService {
   }
 
   #endpoint(namespace: string | null | undefined): EndpointSpec {
-    if (namespace === undefined) return ENDPOINTS.submit;
-    if (namespace === null) {
-      const { namespace: _omitted, ...bare } = ENDPOINTS.submit;
-      return bare;
-    }
+    if (namespace === undefined || namespace === null) return ENDPOINTS.submit;
     if (typeof namespace !== 'string' || namespace.trim() === '') {
-      throw new ConcurValidationError('namespace must be a namespace URI, or null to send none.', { field: 'namespace' });
+      throw new ConcurValidationError('namespace must be a namespace URI such as http://www.concursolutions.com/api/invoice/purchaseorder/2011/03, or left out to send none.', { field: 'namespace' });
     }
     return { ...ENDPOINTS.submit, namespace };
   }

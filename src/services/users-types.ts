@@ -49,7 +49,7 @@ export interface UserFields {
   ctryCode?: string;
   /** Account code for cash advances, ≤ 20 characters. */
   cashAdvanceAccountCode?: string;
-  /** Reimbursement currency (`CrnKey`): ISO 4217 code, e.g. `USD`. Concur returns it as `crnCode`. */
+  /** Reimbursement currency (`CrnKey`): ISO 4217 code, e.g. `USD`. {@link UsersService.get} returns it as `crnCode`. */
   crnKey?: string;
   /** State or province (`CtrySubCode`): country code, hyphen, subdivision code, e.g. `US-WA`. */
   ctrySubCode?: string;
@@ -72,6 +72,23 @@ export interface UserFields {
   newLoginId?: string;
   /** New employee ID for an existing user (`NewEmployeeID`), ≤ 48 characters. */
   newEmployeeId?: string;
+  /**
+   * Fields of your Employee form that the typed input does not name, by wire element name, sent
+   * as given after the typed fields: e.g. `BiHierNodeKey` and `IsTestEmp` (sent by Concur's VB.NET
+   * sample), `PmtMethodCode` (the reimbursement method of upgraded Standard sites), `Custom22`.
+   * Read {@link UsersService.getFormFields} for the field ids your configuration has.
+   *
+   * Each name must be an XML element name without a prefix and must not name a typed field
+   * (`LoginID` or `CrnCode` are refused: set `loginId` or `crnKey`). Values are text; `OrgUnitN`
+   * and `CustomN` take at most 48 characters. Any other key of the input is refused, so a
+   * misspelt field never vanishes unsent.
+   * @default {}
+   * @example
+   * ```ts
+   * await concur.users.upsert([{ empId: 'E1', loginId: 'ada@example.com', extraFields: { PmtMethodCode: 'APCHECK', IsTestEmp: 'N' } }]);
+   * ```
+   */
+  extraFields?: Record<string, string>;
 }
 
 /** A user to add or update with {@link UsersService.upsert}. */
@@ -109,7 +126,10 @@ export interface UserProfileFields {
   ctryCode?: string;
   /** Account code for cash advances. */
   cashAdvanceAccountCode?: string;
-  /** Reimbursement currency, e.g. `USD`. */
+  /**
+   * Reimbursement currency, e.g. `USD`: the `CrnKey` element (what captured profiles and Concur's
+   * own samples carry, and the name to send back as `crnKey`) or `CrnCode` (the 2013 page's name).
+   */
   crnCode?: string;
   /** State or province, e.g. `US-WA`. */
   ctrySubCode?: string;

@@ -1,11 +1,12 @@
+import type { ConcurResponse } from '../core/decode.js';
 import type { CallOptions } from '../core/options.js';
 import { runBatch, type BatchSpec } from '../batch/run.js';
 import type { BatchInput, BatchOptions, BatchResult } from '../batch/types.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
-import { ATTRIBUTE_PREFIX, TEXT_KEY } from '../xml/parser.js';
-import { childOf, childText, elements, textOf, type XmlElement } from '../xml/nodes.js';
-import { checkText, itemError } from './fields.js';
+import type { XmlNode } from '../xml/parser.js';
+import { childOf, childText, elements, isElement, type XmlElement } from '../xml/nodes.js';
 import { ConcurService, defineEndpoints, integerOf, rootOf } from './service.js';
+import { checkPasswordEntry, checkUser, feedRecordNumberOf, jsonProfileElement, loginKey, readFormField, readProfile, recordKey, toWire } from './users-codec.js';
 import type { UserFormField, UserInput, UserPasswordInput, UserProfile } from './users-types.js';
 
 // User v1.0 (reference §4). The namespace was undocumented until D1 PR #1132, after users hit
@@ -25,128 +26,18 @@ const ENDPOINTS = defineEndpoints({
 const MAX_USERS = 1000;
 const USERS_PER_BATCH = 500;
 
-const numbered = (prefix: string, wire: string, count: number): Array<[string, string]> =>
-  Array.from({ length: count }, (_, i) => [`${prefix}${i + 1}`, `${wire}${i + 1}`]);
-/** `[field, wire]` for a wire name: `CrnKey` → `crnKey`, `NewLoginID` → `newLoginId`. */
-const camel = (wire: string): [string, string] => [wire.charAt(0).toLowerCase() + wire.slice(1).replace(/ID$/, 'Id'), wire];
-
-// Casing conflict (reference §4, UNCONFIRMED): the field table and 2013 example use `LoginId` /
-// `EmpId`, a 2017 example `LoginID` / `EmployeeID`. The 2013 schema names are sent, in its order.
-const WIRE_NAMES: ReadonlyArray<[field: string, wire: string]> = [
-  ...(['EmpId', 'FeedRecordNumber', 'LoginId', 'LocaleName', 'Active', 'Password', 'FirstName', 'LastName', 'Mi', 'EmailAddress', 'LedgerKey'].map(camel)),
-  ...numbered('orgUnit', 'OrgUnit', 6),
-  ...numbered('custom', 'Custom', 21),
-  ...(['CtryCode', 'CashAdvanceAccountCode', 'CrnKey', 'CtrySubCode', 'ExpenseUser', 'ExpenseApprover', 'TripUser', 'InvoiceUser', 'InvoiceApprover'].map(camel)),
-  ...(['ExpenseApproverEmployeeID', 'NewLoginID', 'NewEmployeeID'].map(camel)),
-];
-
-const TEXT_LIMITS: ReadonlyArray<[field: string, max: number]> = [
-  ['feedRecordNumber', 48], ['localeName', 5], ['password', 255], ['firstName', 32], ['lastName', 32], ['mi', 1], ['emailAddress', 255],
-  ['ledgerKey', 20], ['cashAdvanceAccountCode', 20], ['expenseApproverEmployeeId', 48], ['newEmployeeId', 48],
-  ...[...numbered('orgUnit', '', 6), ...numbered('custom', '', 21)].map(([field]): [string, number] => [field, 48]),
-];
-const FLAGS = ['active', 'expenseUser', 'expenseApprover', 'tripUser', 'invoiceUser', 'invoiceApprover'];
-const PATTERNS: ReadonlyArray<[field: string, pattern: RegExp, rule: string]> = [
-  ['ctryCode', /^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US'],
-  ['crnKey', /^[A-Z]{3}$/, 'an ISO 4217 code of three capital letters such as USD'],
-  // The table says "max 2" but its own example is `US-WA`; the example's form is checked.
-  ['ctrySubCode', /^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'a country and subdivision code such as US-WA'],
-];
-const fail = itemError;
-
-function checkLoginId(what: string, value: unknown, index: number, field: string, required: boolean): void {
-  checkText(what, value, index, field, 128, required);
-  if (typeof value === 'string' && !value.includes('@')) fail(what, index, field, `${field} must contain "@" (Concur login IDs are email-like).`);
-}
-
-/** The client-side form of the User field table (reference §4), checked before sending. */
-function checkUser(user: UserInput, index: number): void {
-  if (typeof user !== 'object' || user === null) fail('User', index, 'item', 'is not an object.');
-  const record = user as unknown as Record<string, unknown>;
-  checkText('User', user.empId, index, 'empId', 48, true);
-  checkLoginId('User', user.loginId, index, 'loginId', true);
-  checkLoginId('User', user.newLoginId, index, 'newLoginId', false);
-  if (user.feedRecordNumber !== undefined) checkText('User', user.feedRecordNumber, index, 'feedRecordNumber', 48, true);
-  for (const [field, max] of TEXT_LIMITS) checkText('User', record[field], index, field, max, false);
-  for (const field of FLAGS) {
-    if (record[field] !== undefined && typeof record[field] !== 'boolean') fail('User', index, field, `${field} must be true or false.`);
+/**
+ * The `UserProfile` element of a GET answer. The SDK asks for XML, but a JSON answer (Concur sends
+ * one when asked; the captured profile of the concur-platform package is one) is a bare object of
+ * the same element names, and is read the same way.
+ */
+function profileOf(response: ConcurResponse<unknown>): XmlElement {
+  const data = response.data;
+  const json = (response.headers['content-type'] ?? '').toLowerCase().includes('json');
+  if (json && isElement(data as XmlNode) && childOf(data as XmlNode, 'UserProfile') === undefined && childOf(data as XmlNode, 'Error', true) === undefined) {
+    return jsonProfileElement(data as Record<string, unknown>);
   }
-  for (const [field, pattern, rule] of PATTERNS) {
-    const value = record[field];
-    if (value !== undefined && (typeof value !== 'string' || !pattern.test(value))) fail('User', index, field, `${field} must be ${rule}.`);
-  }
-}
-
-function checkPasswordEntry(entry: UserPasswordInput, index: number): void {
-  if (typeof entry !== 'object' || entry === null) fail('Password entry', index, 'item', 'is not an object.');
-  checkLoginId('Password entry', entry.loginId, index, 'loginId', true);
-  checkText('Password entry', entry.password, index, 'password', 255, true);
-}
-
-function toWire(user: UserInput, feedRecordNumber: string): Record<string, string | undefined> {
-  const record: Record<string, unknown> = { ...(user as unknown as Record<string, unknown>), feedRecordNumber };
-  const wire: Record<string, string | undefined> = {};
-  for (const [field, name] of WIRE_NAMES) {
-    const value = record[field];
-    wire[name] = typeof value === 'boolean' ? (value ? 'Y' : 'N') : (value as string | undefined);
-  }
-  return wire;
-}
-
-/** Record numbers compare as numbers when they are digits: Concur may echo `7` for `007`. */
-function recordKey(value: string | undefined): string | undefined {
-  const text = value?.trim();
-  return text !== undefined && /^\d+$/.test(text) ? text.replace(/^0+(?=\d)/, '') : text;
-}
-
-/** The FeedRecordNumber a user is sent with, as a reconciliation key. */
-function feedRecordNumberOf(user: UserInput, position: number): string | undefined {
-  return recordKey(user.feedRecordNumber ?? String(position + 1));
-}
-
-const loginKey = (loginId: string | undefined): string | undefined => loginId?.trim().toLowerCase();
-
-function flag(value: string | undefined): boolean | undefined {
-  const text = value?.trim().toUpperCase();
-  return text === 'Y' ? true : text === 'N' ? false : undefined;
-}
-
-function readProfile(node: XmlElement): UserProfile {
-  const fields: Record<string, string> = {};
-  for (const [name, child] of Object.entries(node)) {
-    const text = textOf(child);
-    if (!name.startsWith(ATTRIBUTE_PREFIX) && name !== TEXT_KEY && text !== undefined) fields[name] = text;
-  }
-  const profile: Record<string, unknown> = { loginId: childText(node, 'LoginId') ?? '', fields };
-  const texts: Array<[string, string | undefined]> = [
-    ['empId', childText(node, 'EmpId') ?? childText(node, 'EmployeeID')],
-    ...['FirstName', 'LastName', 'Mi', 'EmailAddress', 'LedgerName', 'LocaleName', 'CtryCode', 'CashAdvanceAccountCode', 'CrnCode', 'CtrySubCode', 'ExpenseApproverEmployeeID']
-      .map(camel)
-      .map(([field, wire]): [string, string | undefined] => [field, childText(node, wire)]),
-    ...numbered('orgUnit', 'OrgUnit', 6).map(([field, wire]): [string, string | undefined] => [field, childText(node, wire)]),
-    ...numbered('custom', 'Custom', 21).map(([field, wire]): [string, string | undefined] => [field, childText(node, wire)]),
-    ...[...FLAGS, 'isTestEmp'].map((field): [string, string | undefined] => [field, childText(node, field)]),
-  ];
-  for (const [field, text] of texts) {
-    const value = FLAGS.includes(field) || field === 'isTestEmp' ? flag(text) : text;
-    if (value !== undefined) profile[field] = value;
-  }
-  return profile as unknown as UserProfile;
-}
-
-function readFormField(node: XmlElement): UserFormField {
-  const field: Record<string, unknown> = { id: childText(node, 'Id') ?? '', required: flag(childText(node, 'Required')) === true, custom: flag(childText(node, 'Custom')) === true };
-  for (const name of ['Label', 'ControlType', 'DataType', 'Access', 'ParentFormTypeCode', 'ParentFieldId', 'ListName']) {
-    const text = childText(node, name);
-    if (text !== undefined) field[name.charAt(0).toLowerCase() + name.slice(1)] = text;
-  }
-  for (const name of ['MaxLength', 'Cols', 'Width', 'Sequence', 'HierLevel']) {
-    const number = integerOf(childText(node, name));
-    if (number !== undefined) field[name.charAt(0).toLowerCase() + name.slice(1)] = number;
-  }
-  const copyDown = flag(childText(node, 'IsCopyDownSourceForOtherForms'));
-  if (copyDown !== undefined) field['isCopyDownSourceForOtherForms'] = copyDown;
-  return field as unknown as UserFormField;
+  return rootOf(response, 'UserProfile', 'GET', ENDPOINTS.get.path);
 }
 
 /**
@@ -181,7 +72,7 @@ export class UsersService extends ConcurService {
       throw new ConcurValidationError('loginId must be a non-empty login ID, or left out for the token owner.', { field: 'loginId' });
     }
     const response = await this.call(ENDPOINTS.get, { query: { loginID: loginId }, signal: options.signal });
-    return readProfile(rootOf(response, 'UserProfile', 'GET', ENDPOINTS.get.path));
+    return readProfile(profileOf(response));
   }
 
   /**

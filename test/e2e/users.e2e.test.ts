@@ -27,7 +27,7 @@ describe('users', () => {
       expenseUser: true,
       expenseApprover: true,
     });
-    expect(me.fields).toMatchObject({ LoginId: 'admin@example.com', EmpId: 'E0001', Active: 'Y', CrnCode: 'USD' });
+    expect(me.fields).toMatchObject({ LoginId: 'admin@example.com', EmpId: 'E0001', Active: 'Y', CrnKey: 'USD' });
 
     expect(await concur.users.get('admin@example.com')).toEqual(me);
     expect(await concur.users.get('ADMIN@example.com')).toEqual(me);
@@ -101,7 +101,7 @@ describe('users', () => {
 
     const grace = sim.state.users.get('grace@example.com');
     expect(grace?.password).toBe('Initial-1');
-    expect(grace?.fields).toMatchObject({ EmpId: 'E2001', FirstName: 'Grace', LedgerName: 'DEFAULT', CrnCode: 'EUR', CtryCode: 'FR', Active: 'Y', ExpenseUser: 'Y', ExpenseApprover: 'N', Custom1: 'FR' });
+    expect(grace?.fields).toMatchObject({ EmpId: 'E2001', FirstName: 'Grace', LedgerName: 'DEFAULT', CrnKey: 'EUR', CtryCode: 'FR', Active: 'Y', ExpenseUser: 'Y', ExpenseApprover: 'N', Custom1: 'FR' });
     const admin = sim.state.users.get('admin@example.com');
     expect(admin?.fields).toMatchObject({ FirstName: 'Adaline', LastName: 'Admin', ExpenseApproverEmployeeID: 'E2001' });
     expect(admin?.password).toBe('Simulator-1');

@@ -102,7 +102,7 @@ describe('PurchaseOrdersService', () => {
           supplierPartId: 'SKU-9',
           description: 'Pens',
           quantity: 20,
-          unitPrice: '.80', // written in full on the wire: 0.80
+          unitPrice: '.80', // sent as written, as Concur's own example sends <UnitPrice>.25</UnitPrice>
           tax: 1.6,
           expenseType: 'Supplies',
           createDate: '2026-03-01',
@@ -122,10 +122,11 @@ describe('PurchaseOrdersService', () => {
     expect(request.headers['transfer-encoding']).toBeUndefined();
     const line1 =
       '<LineItem><LineNumber>1</LineNumber><ExternalId>LN-1</ExternalId><SupplierPartId>SKU-9</SupplierPartId><Description>Pens</Description>' +
-      '<Quantity>20</Quantity><UnitPrice>0.80</UnitPrice><Tax>1.6</Tax><ExpenseType>Supplies</ExpenseType><CreateDate>2026-03-01</CreateDate><Custom20>L20</Custom20>' +
+      '<Quantity>20</Quantity><UnitPrice>.80</UnitPrice><Tax>1.6</Tax><ExpenseType>Supplies</ExpenseType><CreateDate>2026-03-01</CreateDate><Custom20>L20</Custom20>' +
       '<Allocation><Amount>10.00</Amount><Custom1>CC-1</Custom1></Allocation><Allocation><Amount>6</Amount></Allocation></LineItem>';
     const line2 = '<LineItem><LineNumber>2</LineNumber><ExternalId>LN-2</ExternalId><Quantity>1</Quantity><UnitPrice>12</UnitPrice><AccountCode>6100</AccountCode></LineItem>';
-    expect(request.body.startsWith(`<?xml version="1.0" encoding="utf-8"?><Batch xmlns="${NS}"><PurchaseOrder>`)).toBe(true);
+    // No namespace by default: Concur's only published request example has a bare <Batch> root.
+    expect(request.body.startsWith('<?xml version="1.0" encoding="utf-8"?><Batch><PurchaseOrder>')).toBe(true);
     expect(request.body).toContain(
       '<PurchaseOrder><PoNumber>PO-7001</PoNumber><PolicyExternalId>USPOLICY</PolicyExternalId><CurrencyCode>USD</CurrencyCode><VendorCode>ACME</VendorCode><VendorAddressCode>REMIT1</VendorAddressCode>' +
         '<ShipTo><ExternalId>HQ-1</ExternalId><Name>Dock 5</Name><Address1>500 Lake St</Address1><Address2>Bay 2</Address2><City>Minneapolis</City><StateProvince>MN</StateProvince><PostalCode>55401</PostalCode><CountryCode>US</CountryCode></ShipTo>' +
@@ -153,13 +154,13 @@ describe('PurchaseOrdersService', () => {
     expect(result.chunks[0]).toMatchObject({ recordsSucceeded: 1, recordsFailed: 2 });
   });
 
-  it('submit: namespace null sends a bare Batch root, a string sends that namespace', async () => {
+  it('submit: namespace null also sends a bare Batch root, a string sends that namespace', async () => {
     const { purchaseOrders } = service();
     const captured = ordersEndpoint(allSucceeded, 2);
     await purchaseOrders.submit([order(1)], { namespace: null });
-    await purchaseOrders.submit([order(2)], { namespace: 'urn:other' });
+    await purchaseOrders.submit([order(2)], { namespace: NS });
     expect(captured[0]?.body).toContain('<Batch><PurchaseOrder>');
-    expect(captured[1]?.body).toContain('<Batch xmlns="urn:other"><PurchaseOrder>');
+    expect(captured[1]?.body).toContain(`<Batch xmlns="${NS}"><PurchaseOrder>`);
   });
 
   it('submit: refuses an empty namespace option before any request', async () => {

@@ -29,7 +29,7 @@ describe('User v1.0: reading', () => {
     const sim = await simulator();
     const own = await call(sim, 'GET', `${BASE}/User/`);
     expect(namespaceOf(own.text)).toBe(NS.user);
-    expect(root(own.text, 'UserProfile')).toMatchObject({ LoginId: 'admin@example.com', EmpId: 'E0001', Active: 'Y', CrnCode: 'USD', LedgerName: 'DEFAULT' });
+    expect(root(own.text, 'UserProfile')).toMatchObject({ LoginId: 'admin@example.com', EmpId: 'E0001', Active: 'Y', CrnKey: 'USD', LedgerName: 'DEFAULT' });
     await upsert(sim, [newUser('1', 'grace@example.com', 'E2')]);
     const other = await call(sim, 'GET', `${BASE}/User/?loginID=${encodeURIComponent('Grace@Example.com')}`);
     expect(text(root(other.text, 'UserProfile'), 'EmpId')).toBe('E2');

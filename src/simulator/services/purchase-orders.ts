@@ -8,7 +8,8 @@ import { isCalendarDate } from './links.js';
 // Purchase Order v1.0 (reference §8). Every call is a batch; 200 with a result per order.
 const ADDRESS_REQUIRED = ['ExternalId', 'Address1', 'City', 'StateProvince', 'PostalCode', 'CountryCode'];
 const LINE_REQUIRED = ['LineNumber', 'ExternalId', 'Quantity', 'UnitPrice'];
-const NUMBER = /^-?\d+(\.\d+)?$/;
+// Concur's published request example sends <UnitPrice>.25</UnitPrice>: a leading dot is a number.
+const NUMBER = /^-?(\d+(\.\d+)?|\.\d+)$/;
 
 /** The first problem found in an order, with its code, `Level|Code` field and line. */
 class OrderProblem {
@@ -59,10 +60,15 @@ function readLine(node: XmlElement, seen: Set<string>): SimPurchaseOrderLine {
   numeric(fields, ['LineNumber', 'Quantity', 'UnitPrice', 'Tax'], 'LineItem', line);
   if (seen.has(line ?? '')) throw new OrderProblem(5600, `The line item external id ${line} is not unique in the order.`, 'LineItem|ExternalId', line);
   seen.add(line ?? '');
-  if ((fields['ExpenseType'] === undefined) === (fields['AccountCode'] === undefined)) {
+  // The published request example sends an empty <AccountCode></AccountCode> beside its expense
+  // type: an empty element counts as absent.
+  const hasExpenseType = (fields['ExpenseType'] ?? '') !== '';
+  const hasAccountCode = (fields['AccountCode'] ?? '') !== '';
+  if (hasExpenseType === hasAccountCode) {
     throw new OrderProblem(5001, 'A line item needs either an expense type or an account code, not both.', 'LineItem|ExpenseType', line);
   }
-  const total = Number(fields['Quantity']) * Number(fields['UnitPrice']);
+  // The line total includes its tax: the published example allocates 25.17 to 100 x .25 + 0.17 tax.
+  const total = Number(fields['Quantity']) * Number(fields['UnitPrice']) + Number(fields['Tax'] ?? 0);
   if (fields['Tax'] !== undefined && Number(fields['Tax']) !== 0 && Math.sign(Number(fields['Tax'])) !== Math.sign(Number(fields['UnitPrice']))) {
     throw new OrderProblem(5004, 'Tax and unit price must have the same sign.', 'LineItem|Tax', line);
   }
@@ -110,7 +116,8 @@ function applyOrder(order: XmlElement, store: PurchaseOrderStore): void {
 }
 
 function postOrders(request: SimRequest, context: SimContext): SimResponse {
-  // No namespace is shown for the request (UNCONFIRMED): any is accepted.
+  // The published request example has a bare <Batch> root; the SDK can also send the namespace of
+  // the responses. Both are accepted, as is any other.
   const root = readXmlBody(request, 'Batch');
   const orders = itemsOf(root, 'PurchaseOrder');
   checkBatchSize(orders.length, 'purchase orders');

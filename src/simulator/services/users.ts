@@ -5,7 +5,8 @@ import { checkBatchSize, field, itemsOf, readXmlBody } from '../xml-input.js';
 import { NAMESPACES, xmlResponse } from '../xml-responses.js';
 import { BatchTally, batchResultResponse } from './batch-result.js';
 
-// User v1.0 (reference §4). Both spellings of the documented casing conflict are accepted.
+// User v1.0 (reference §4). Both spellings of the documented casing conflict are accepted, and
+// form fields the simulator does not know (BiHierNodeKey, PmtMethodCode, Custom22 …) are kept.
 const BASE = '/api/user/v1.0';
 const NAMESPACE_RULE = { namespace: NAMESPACES.user, required: true };
 const NOT_PROFILE = new Set(['FeedRecordNumber', 'Password', 'NewLoginID', 'NewEmployeeID']);
@@ -36,7 +37,11 @@ function getUser(request: SimRequest, context: SimContext): SimResponse {
   loginId ??= request.token?.loginId;
   const user = loginId === undefined ? undefined : context.state.users.get(loginId);
   if (user === undefined) throw new SimHttpError(404, loginId === undefined ? 'The token has no user.' : `No user has the login ID ${loginId}.`);
-  return xmlResponse('UserProfile', { ...user.fields }, NAMESPACES.user);
+  // The XML profile published with a live call (developer.concur.com concepts/get-started, 2014)
+  // lists its elements in ordinal order, as a WCF DataContract serializer writes them.
+  const profile: Record<string, string> = {};
+  for (const name of Object.keys(user.fields).sort()) profile[name] = user.fields[name] as string;
+  return xmlResponse('UserProfile', profile, NAMESPACES.user);
 }
 
 /** The profile fields a record sends, under the names GET returns. */
@@ -73,8 +78,9 @@ function applyUser(node: XmlElement, users: UserStore, requiredFields: readonly 
   const existing = users.get(loginId);
   const holder = users.byEmployeeId(employeeId);
   if (holder !== undefined && holder !== existing) throw invalid('EmpId');
+  // Concur's 2016 provisioning guide sends an empty <ExpenseApproverEmployeeID> </ExpenseApproverEmployeeID>: no approver.
   const approver = field(node, 'ExpenseApproverEmployeeID');
-  if (approver !== undefined && users.byEmployeeId(approver) === undefined) throw invalid('ExpenseApproverEmployeeID');
+  if (approver !== undefined && approver !== '' && users.byEmployeeId(approver) === undefined) throw invalid('ExpenseApproverEmployeeID');
   const newLoginId = field(node, 'NewLoginID');
   const newEmployeeId = field(node, 'NewEmployeeID');
   if (existing === undefined) {

@@ -6,7 +6,8 @@ export interface SimUser {
   employeeId: string;
   /**
    * The profile as `GET /api/user/v1.0/User/` returns it, by element name (`LoginId`, `EmpId`,
-   * `FirstName`, `Active`, `CrnCode` …), in the order they were first set.
+   * `FirstName`, `Active`, `CrnKey` …), including any form field a batch sent that the simulator
+   * does not know (`BiHierNodeKey`, `PmtMethodCode` …), in the order they were first set.
    */
   fields: Record<string, string>;
   /** The password last set, if any (a simulator keeps it so tests can check it). */
@@ -16,12 +17,14 @@ export interface SimUser {
 /** A field of the Employee form (`GET /api/user/v1.0/FormFields`), by element name (`Id`, `Label`, `Required` …). */
 export type SimFormField = Record<string, string>;
 
-// Element spellings the documentation varies on, mapped to the ones GET returns (reference §4).
+// Element spellings the sources vary on, mapped to the ones GET returns. The currency is `CrnKey`
+// in captured GET answers (the concur-platform package's test/user.json, the 2014 get-started
+// page, the official VB.NET parser); only the 2013 reference page shows `CrnCode` (reference §4, §15).
 const ALIASES: Readonly<Record<string, string>> = {
   LoginID: 'LoginId',
   EmployeeID: 'EmpId',
   EmpID: 'EmpId',
-  CrnKey: 'CrnCode',
+  CrnCode: 'CrnKey',
   LedgerKey: 'LedgerName',
 };
 
