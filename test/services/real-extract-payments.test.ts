@@ -1,9 +1,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ConcurValidationError } from '../../src/index.js';
 import { ExtractService } from '../../src/services/extract.js';
 import { PaymentBatchesService } from '../../src/services/payment-batches.js';
-import { caught, concur, XML } from '../support/helpers.js';
+import { XML } from '../support/helpers.js';
 import { testRequester } from '../support/service-client.js';
 import { compact, real, withoutDeclaration } from './real-support.js';
 
@@ -115,14 +114,15 @@ describe('Payment Batch on the published payloads', () => {
     expect([file.contentType, file.data.toString('utf8')]).toEqual(['text/csv', '100,AAA,BBBB,CCCC']);
   });
 
-  it('a published File-Url names www.concursolutions.com: on any other configured host the SDK refuses to follow it (reported)', async () => {
-    const { batches } = services('https://concur.example.com');
-    concur().post('/api/expense/paymentbatch/v1.1/batch/12345678901234567890/close').reply(200, real('payment-batches/batch-close-2013.xml'), XML);
+  it('a published File-Url names www.concursolutions.com: on a regional host it is followed there, by path', async () => {
+    const US2 = 'https://us2.api.concursolutions.com';
+    const { batches } = services(US2);
+    nock(US2).post('/api/expense/paymentbatch/v1.1/batch/12345678901234567890/close').reply(200, real('payment-batches/batch-close-2013.xml'), XML);
     const closed = await batches.close('12345678901234567890');
-    const scope = concur().get(/.*/).reply(200, '');
-    const error = await caught(() => batches.downloadFile(closed.fileUrl as string));
-    expect(error).toBeInstanceOf(ConcurValidationError);
-    expect((error as Error).message).toContain('Refused to follow a link to http://www.concursolutions.com');
-    expect(scope.isDone()).toBe(false);
+    nock(US2).get('/api/expense/paymentbatch/v1.1/batch/n$s4MtBKgvoJxAYcbggR7eD2jRU$sxYjePU/file').reply(200, '100,AAA,BBBB,CCCC', { 'Content-Type': 'text/csv' });
+    const www = nock(CONCUR).get(/.*/).reply(200, '');
+    const file = await batches.downloadFile(closed.fileUrl as string);
+    expect(file.data.toString('utf8')).toBe('100,AAA,BBBB,CCCC');
+    expect(www.isDone()).toBe(false);
   });
 });
