@@ -138,6 +138,9 @@ export function timeoutError(timeoutMs: number, context: FailureContext, downloa
   });
 }
 
+// Node's codes for a server certificate it cannot verify.
+const CERTIFICATE_CODE = /CERT|SIGNATURE|ALTNAME/;
+
 /** Builds the error for a connection that failed before any response. */
 export function networkError(code: string | undefined, detail: string, context: FailureContext): ConcurNetworkError {
   const retryable = isTransientNetworkCode(code);
@@ -145,7 +148,9 @@ export function networkError(code: string | undefined, detail: string, context: 
     ? `The connection failed.${NOT_REPEATED}`
     : retryable
       ? 'The connection failed; it is retried like a time-out.'
-      : 'Check the baseUrl option and the network.';
+      : code !== undefined && CERTIFICATE_CODE.test(code)
+        ? "The server's TLS certificate could not be verified. Behind a TLS-inspecting proxy or with a private CA, give Node the CA certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem."
+        : 'Check the baseUrl option and the network.';
   const message = `${context.method} ${context.path} could not reach Concur: ${boundedText(detail, context.secrets, 300)}. ${advice}${attemptsNote(context, retryable)}`;
   return new ConcurNetworkError(message, {
     code,
