@@ -1,7 +1,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { SDK_VERSION } from '../../src/version.js';
-import { ConcurClient, ConcurValidationError, ForbiddenError, type ClientOptions } from '../../src/index.js';
+import type { ForbiddenError} from '../../src/index.js';
+import { ConcurClient, ConcurValidationError, type ClientOptions } from '../../src/index.js';
 import { BASE_URL, caught, concur, errorXml, XML } from '../support/helpers.js';
 
 // Issue "Production fit", part 4 and the options of part 3: what a new user meets on day one.
@@ -38,7 +39,7 @@ describe('appInfo in the User-Agent', () => {
   ])('refuses appInfo %j (field %s)', (appInfo, field) => {
     const error = (() => {
       try {
-        build({ appInfo: appInfo as ClientOptions['appInfo'] });
+        build({ appInfo: appInfo as NonNullable<ClientOptions['appInfo']> });
       } catch (thrown) {
         return thrown;
       }
