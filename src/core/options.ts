@@ -68,6 +68,48 @@ export interface AppInfo {
   url?: string;
 }
 
+/**
+ * Passed to `onRequest` before each attempt is sent. It carries no header, body or token.
+ *
+ * @example
+ * ```ts
+ * const onRequest = (event: RequestEvent) => logger.debug(event, 'concur request');
+ * ```
+ */
+export interface RequestEvent {
+  /** HTTP method. */
+  method: string;
+  /** Path of the request (no host, no query string). */
+  path: string;
+  /** The attempt's number: 1 for the first send, counting resends. */
+  attempt: number;
+  /** The SDK's id of the logical call, the same for all its attempts. */
+  requestId: string;
+}
+
+/**
+ * Passed to `onResponse` after each attempt: with `status` when an answer came (error statuses
+ * included), with `error` when none did (a time-out, a broken connection, an abort).
+ *
+ * @example
+ * ```ts
+ * const onResponse = (event: ResponseEvent) =>
+ *   logger.info({ ...event, error: event.error?.name }, 'concur response');
+ * ```
+ */
+export interface ResponseEvent extends RequestEvent {
+  /** From sending to the last byte read (or the failure), in milliseconds. */
+  durationMs: number;
+  /** The HTTP status, when an answer came. */
+  status?: number;
+  /** The `concur-correlationid` of the answer, when it had one: quote it to Concur support. */
+  correlationId?: string | undefined;
+  /** Body bytes read (error bodies are read to 64 KB at most). */
+  bytes?: number;
+  /** The error, when no answer came. It holds no token. */
+  error?: ConcurError;
+}
+
 /** The authorization scheme: `Bearer` for OAuth2 tokens, `OAuth` for legacy (pre-2017) tokens. */
 export type AuthScheme = 'Bearer' | 'OAuth';
 
@@ -127,6 +169,18 @@ export interface ClientOptions {
    */
   onRetry?: (event: RetryEvent) => void | Promise<void>;
   /**
+   * Called before each attempt is sent. A throw does not break the call; it is reported once
+   * through `process.emitWarning`.
+   * @default undefined
+   */
+  onRequest?: (event: RequestEvent) => void | Promise<void>;
+  /**
+   * Called after each attempt, answered or not, with its status (or error), duration, correlation
+   * id and size. A throw does not break the call; it is reported once through `process.emitWarning`.
+   * @default undefined
+   */
+  onResponse?: (event: ResponseEvent) => void | Promise<void>;
+  /**
    * Largest response body accepted, in bytes; a larger one fails with `ConcurResponseError`.
    * Error bodies are read only to their first 64 KB, whatever this says.
    * @default 104_857_600 (100 MB)
@@ -162,7 +216,15 @@ export interface ClientOptions {
   appInfo?: AppInfo;
 }
 
-/** Options of every call. */
+/**
+ * Options of every call: its signal, and the client's time limit and retry policy overridden for
+ * this call only.
+ *
+ * @example
+ * ```ts
+ * await concur.users.get({ timeoutMs: 10_000, retry: false, signal: AbortSignal.timeout(30_000) });
+ * ```
+ */
 export interface CallOptions {
   /**
    * Aborting it cancels the request and any retry wait at once; the call then rejects with
@@ -170,6 +232,17 @@ export interface CallOptions {
    * @default undefined
    */
   signal?: AbortSignal;
+  /**
+   * This call's time limit per attempt, instead of the client's `timeoutMs`.
+   * @default the client's `timeoutMs`
+   */
+  timeoutMs?: number;
+  /**
+   * This call's retry policy: fields given replace the client's, the rest are the client's;
+   * `false` sends the request once.
+   * @default the client's `retry`
+   */
+  retry?: RetryOptions | false;
 }
 
 /** Client options, checked and with every default filled in. */
@@ -181,6 +254,8 @@ export interface ResolvedClientOptions {
   retry: ResolvedRetryOptions;
   sleep: SleepFunction;
   onRetry: ((event: RetryEvent) => void | Promise<void>) | undefined;
+  onRequest: ((event: RequestEvent) => void | Promise<void>) | undefined;
+  onResponse: ((event: ResponseEvent) => void | Promise<void>) | undefined;
   maxResponseBytes: number;
   maxSockets: number;
   /** The proxy to go through, credentials included, or undefined for a direct connection. */

@@ -1,5 +1,6 @@
 import { ConcurValidationError } from '../errors/validation-errors.js';
 import { describeValue, typeOfValue } from '../internal/describe.js';
+import type { RetryOptions } from '../retry/options.js';
 import { checkPath, queryString, type QueryParams } from './path.js';
 import type { HttpMethod, OutgoingRequest } from './transport.js';
 
@@ -58,6 +59,16 @@ export interface ConcurRequest {
    * @default undefined
    */
   signal?: AbortSignal;
+  /**
+   * This call's time limit per attempt, instead of the client's `timeoutMs`.
+   * @default the client's `timeoutMs`
+   */
+  timeoutMs?: number;
+  /**
+   * This call's retry policy: fields given replace the client's; `false` sends it once.
+   * @default the client's `retry`
+   */
+  retry?: RetryOptions | false;
   /**
    * A file download: `timeoutMs` then bounds the wait for the response headers and every gap
    * between body bytes, not the whole transfer, so a large file may take as long as it keeps

@@ -5,10 +5,13 @@ import { ConcurError } from '../errors/concur-error.js';
 import { abortError } from '../errors/factory.js';
 import { scrubError } from '../errors/redact.js';
 import { ConcurAbortError } from '../errors/request-errors.js';
+import { resolveRetryOptions, type ResolvedRetryOptions } from '../retry/options.js';
 import { decideRetry } from '../retry/policy.js';
 import { decodeResponse, type ConcurResponse } from './decode.js';
+import { Observer, type CallTrace } from './observe.js';
 import type { ResolvedClientOptions } from './options.js';
 import { prepareRequest, type ConcurRequest } from './prepare.js';
+import { checkTimeoutMs } from './resolve-options.js';
 import { sleepUntilAborted } from './sleep.js';
 import { Transport, type OutgoingRequest, type RawResponse } from './transport.js';
 
@@ -20,16 +23,22 @@ function isTokenRejection(error: unknown): error is ConcurApiError {
   return error.status === 401 || (error.status === 403 && TOKEN_REJECTED.test(error.serverMessage ?? error.body ?? ''));
 }
 
-/** The caller's abort reason: its own object, never rewritten by redaction. */
-function abortReasons(request: ConcurRequest): ReadonlySet<unknown> {
-  const signal = (request as { signal?: unknown } | null)?.signal;
-  return signal instanceof AbortSignal && signal.aborted ? new Set([signal.reason]) : new Set();
+/** What the SDK knows about a call beyond the caller's request. @internal */
+export interface RequestMeta {
+  /** The endpoint's path template (`/api/expense/list/v1.0/{listId}`), a low-cardinality span name. */
+  template?: string;
 }
 
-/** The tokens of one request: which was sent last, and a fresh one to use next. */
-interface RequestTokens {
-  last: string | undefined;
-  fresh: string | undefined;
+/** One call as it runs: its settings, the secrets it used, its tokens and its trace. */
+interface Call {
+  request: ConcurRequest;
+  outgoing: OutgoingRequest;
+  retry: ResolvedRetryOptions;
+  timeoutMs: number;
+  secrets: Set<string>;
+  /** The token sent last, and a fresh one to send next. */
+  tokens: { last: string | undefined; fresh: string | undefined };
+  trace: CallTrace | undefined;
 }
 
 /** Sends requests: checks input, attaches the token, applies the retry policy, reads the body. */
@@ -37,6 +46,7 @@ export class Requester {
   readonly #options: ResolvedClientOptions;
   readonly #transport: Transport;
   readonly #tokens: TokenSource;
+  readonly #observer: Observer;
 
   constructor(options: ResolvedClientOptions) {
     this.#options = options;
@@ -50,6 +60,7 @@ export class Requester {
       secrets: options.secrets,
     });
     this.#tokens = new TokenSource(options.accessToken);
+    this.#observer = new Observer({ onRequest: options.onRequest, onResponse: options.onResponse }, options.baseUrl);
   }
 
   /** The configured base URL. */
@@ -61,7 +72,7 @@ export class Requester {
    * Waits through the client's `sleep` and settles as soon as `signal` aborts: for services that
    * poll (Extract's waitForJob), so their waits are injectable like the retry waits.
    */
-  wait(ms: number, signal?: AbortSignal): Promise<void> {
+  async wait(ms: number, signal?: AbortSignal): Promise<void> {
     return sleepUntilAborted(this.#options.sleep, ms, signal);
   }
 
@@ -75,33 +86,50 @@ export class Requester {
    * redaction choke point: the secrets of the client and every token this request sent, in every
    * encoded form, are removed from each reachable string (the caller's own abort reason aside).
    */
-  async request<T = unknown>(request: ConcurRequest): Promise<ConcurResponse<T>> {
+  async request<T = unknown>(request: ConcurRequest, meta: RequestMeta = {}): Promise<ConcurResponse<T>> {
     const secrets = new Set<string>(this.#options.secrets);
     try {
-      return await this.#request<T>(request, secrets);
+      return await this.#request<T>(request, secrets, meta);
     } catch (error) {
       throw scrubError(error, [...secrets], abortReasons(request));
     }
   }
 
-  async #request<T>(request: ConcurRequest, secrets: Set<string>): Promise<ConcurResponse<T>> {
+  async #request<T>(request: ConcurRequest, secrets: Set<string>, meta: RequestMeta): Promise<ConcurResponse<T>> {
     const outgoing = prepareRequest(request);
+    const call: Call = {
+      request,
+      outgoing,
+      retry: resolveRetryOptions(request.retry, this.#options.retry),
+      timeoutMs: checkTimeoutMs(request.timeoutMs, this.#options.timeoutMs),
+      secrets,
+      tokens: { last: undefined, fresh: undefined },
+      trace: undefined,
+    };
     const { signal } = outgoing;
     if (signal?.aborted) throw abortError({ method: outgoing.method, path: outgoing.path, attempts: 0 }, signal.reason);
-    const tokens: RequestTokens = { last: undefined, fresh: undefined };
+    if (!this.#observer.settled) await this.#observer.ready();
+    call.trace = this.#observer.call(outgoing.method, outgoing.path, meta.template);
     let firstAttempt = 1;
-    for (let refreshed = false; ; refreshed = true) {
-      try {
-        const { raw, attempts, processedBefore } = await this.#sendWithRetries(request, outgoing, secrets, tokens, firstAttempt);
-        return decodeResponse<T>(raw, attempts, processedBefore, request.responseType ?? 'auto', outgoing, [...secrets]);
-      } catch (error) {
-        // Concur refused the token: ask for a fresh one and send once more (not a policy retry).
-        if (refreshed || !this.#tokens.refreshable || !isTokenRejection(error) || tokens.last === undefined) throw error;
-        const fresh = await this.#tokens.get({ forceRefresh: true, rejectedToken: tokens.last, ...(signal ? { signal } : {}) });
-        if (fresh === tokens.last) throw error;
-        tokens.fresh = fresh;
-        firstAttempt = (error.attempts ?? firstAttempt) + 1;
+    try {
+      for (let refreshed = false; ; refreshed = true) {
+        try {
+          const { raw, attempts, processedBefore } = await this.#sendWithRetries(call, firstAttempt);
+          const response = decodeResponse<T>(raw, attempts, processedBefore, request.responseType ?? 'auto', outgoing, [...secrets]);
+          call.trace?.end(attempts);
+          return response;
+        } catch (error) {
+          // Concur refused the token: ask for a fresh one and send once more (not a policy retry).
+          if (refreshed || !this.#tokens.refreshable || !isTokenRejection(error) || call.tokens.last === undefined) throw error;
+          const fresh = await this.#tokens.get({ forceRefresh: true, rejectedToken: call.tokens.last, ...(signal ? { signal } : {}) });
+          if (fresh === call.tokens.last) throw error;
+          call.tokens.fresh = fresh;
+          firstAttempt = (error.attempts ?? firstAttempt) + 1;
+        }
       }
+    } catch (error) {
+      call.trace?.end(error instanceof ConcurError ? (error.attempts ?? firstAttempt) : firstAttempt, scrubError(error, [...secrets], abortReasons(request)));
+      throw error;
     }
   }
 
@@ -110,14 +138,9 @@ export class Requester {
    * (`minTimeout: 0`): every wait goes through the client's `sleep`, inside `shouldRetry`, so
    * tests can inject it and an abort cuts it short.
    */
-  async #sendWithRetries(
-    request: ConcurRequest,
-    outgoing: OutgoingRequest,
-    secrets: Set<string>,
-    tokens: RequestTokens,
-    firstAttempt: number,
-  ): Promise<{ raw: RawResponse; attempts: number; processedBefore: boolean }> {
-    const { retry, authScheme, onRetry, sleep } = this.#options;
+  async #sendWithRetries(call: Call, firstAttempt: number): Promise<{ raw: RawResponse; attempts: number; processedBefore: boolean }> {
+    const { request, outgoing, retry, secrets, tokens, trace } = call;
+    const { authScheme, onRetry, sleep } = this.#options;
     const { signal } = outgoing;
     let attempt = firstAttempt;
     // Resends of a read after a stale keep-alive reset: sends, but not policy attempts.
@@ -131,16 +154,32 @@ export class Requester {
           tokens.fresh = undefined;
           tokens.last = token;
           secrets.add(token);
-          const raw = await this.#transport.send(outgoing, {
-            attempt,
-            last: attemptNumber > retry.retries,
-            idempotent: request.idempotent ?? true,
-            processedBefore,
-            authorization: `${authScheme} ${token}`,
-            secrets: [...secrets],
-          });
-          resends += raw.resends;
-          return { raw, attempts: attempt + raw.resends, processedBefore };
+          let observed = trace?.attempt(attempt);
+          try {
+            const raw = await this.#transport.send(outgoing, {
+              attempt,
+              last: attemptNumber > retry.retries,
+              idempotent: request.idempotent ?? true,
+              processedBefore,
+              authorization: `${authScheme} ${token}`,
+              secrets: [...secrets],
+              timeoutMs: call.timeoutMs,
+              onAnswer: observed === undefined ? undefined : (answer) => observed?.answered(answer),
+              onResend:
+                trace === undefined
+                  ? undefined
+                  : (failure) => {
+                      observed?.end(scrubError(failure, [...secrets]));
+                      observed = trace.attempt(attempt + 1);
+                    },
+            });
+            observed?.end();
+            resends += raw.resends;
+            return { raw, attempts: attempt + raw.resends, processedBefore };
+          } catch (error) {
+            observed?.end(scrubError(error, [...secrets], abortReasons(request)));
+            throw error;
+          }
         },
         {
           retries: retry.retries,
@@ -154,7 +193,9 @@ export class Requester {
             if (decision === undefined) return false;
             const { method, path } = outgoing;
             const clean = scrubError(error, [...secrets], abortReasons(request));
-            await onRetry?.({ attempt: error.attempts ?? attempt, delayMs: decision.delayMs, reason: decision.reason, method, path, error: clean });
+            const failedAttempt = error.attempts ?? attempt;
+            trace?.retry(failedAttempt, decision.delayMs, decision.reason);
+            await onRetry?.({ attempt: failedAttempt, delayMs: decision.delayMs, reason: decision.reason, method, path, error: clean });
             await sleepUntilAborted(sleep, decision.delayMs, signal);
             return true;
           },
@@ -167,4 +208,10 @@ export class Requester {
       throw error;
     }
   }
+}
+
+/** The caller's abort reason: its own object, never rewritten by redaction. */
+function abortReasons(request: ConcurRequest): ReadonlySet<unknown> {
+  const signal = (request as { signal?: unknown } | null)?.signal;
+  return signal instanceof AbortSignal && signal.aborted ? new Set([signal.reason]) : new Set();
 }

@@ -17,6 +17,8 @@ const KNOWN_OPTIONS = new Set([
   'retry',
   'sleep',
   'onRetry',
+  'onRequest',
+  'onResponse',
   'maxResponseBytes',
   'maxSockets',
   'proxy',
@@ -53,6 +55,11 @@ export function checkBaseUrl(value: unknown, field = 'baseUrl', allowInsecureHtt
     });
   }
   return url;
+}
+
+/** Checks a time limit: a whole number of milliseconds a Node timer can hold. */
+export function checkTimeoutMs(value: unknown, fallback: number, field = 'timeoutMs'): number {
+  return wholeNumber(field, value, fallback, 1, MAX_TIMER_MS);
 }
 
 /** A whole number from `min` to `max`, or the fallback when undefined. */
@@ -135,10 +142,12 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     baseUrl,
     accessToken,
     authScheme,
-    timeoutMs: wholeNumber('timeoutMs', options.timeoutMs, 60_000, 1, MAX_TIMER_MS),
+    timeoutMs: checkTimeoutMs(options.timeoutMs, 60_000),
     retry: resolveRetryOptions(options.retry),
     sleep: optionalFunction('sleep', options.sleep, '(ms, signal) => Promise<void>') ?? abortableSleep,
     onRetry: optionalFunction('onRetry', options.onRetry, '(event) => void'),
+    onRequest: optionalFunction('onRequest', options.onRequest, '(event) => void'),
+    onResponse: optionalFunction('onResponse', options.onResponse, '(event) => void'),
     maxResponseBytes: wholeNumber('maxResponseBytes', options.maxResponseBytes, 100 * 1024 * 1024, 1, bufferConstants.MAX_LENGTH),
     maxSockets: wholeNumber('maxSockets', options.maxSockets, 16, 1, 1024),
     proxy,

@@ -7,6 +7,7 @@ import { createAgents, ProxyRefusal } from './agents.js';
 import { AttemptTimer } from './attempt-timer.js';
 import { BodyReadFailure, readBody } from './body.js';
 import { Gate } from './gate.js';
+import type { AnswerInfo } from './observe.js';
 
 /**
  * The only module that knows axios. It sends one attempt of a request and turns every failure
@@ -48,6 +49,12 @@ export interface AttemptContext {
   authorization: string | undefined;
   /** Values to scrub from errors: the tokens and secrets sent so far. */
   secrets: readonly string[];
+  /** This attempt's time limit, when the call overrides the client's. */
+  timeoutMs?: number | undefined;
+  /** Told of every answer read (any status), for the hooks and traces. */
+  onAnswer?: ((answer: AnswerInfo) => void) | undefined;
+  /** Told when a read is sent again at once after a stale keep-alive reset (a new attempt). */
+  onResend?: ((failure: ConcurError) => void) | undefined;
 }
 
 /** A successful response, body unparsed. */
@@ -73,6 +80,12 @@ export interface TransportOptions {
   /** Secrets of the transport itself (proxy credentials), scrubbed from every error. */
   secrets?: readonly string[];
 }
+
+/** A failure's context, with the time limit the attempt ran under. */
+type AttemptFailureContext = FailureContext & { timeoutMs: number };
+
+/** Config key under which an attempt asks to hear of axios-retry's immediate resends. */
+const RESEND_HOOK = 'concur-sdk:onResend';
 
 /** Largest request body: a 10 MB receipt image or a 1000-item batch fits with room to spare. */
 const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
@@ -148,6 +161,10 @@ export class Transport {
       retryDelay: () => 0,
       // Keep axios-retry from shrinking a `timeout` (none is set: the attempt timer covers both sends).
       shouldResetTimeout: true,
+      onRetry: (_count, error, config) => {
+        const hook = (config as Record<string, unknown>)[RESEND_HOOK];
+        if (typeof hook === 'function') (hook as (error: AxiosError) => void)(error);
+      },
     });
   }
 
@@ -173,16 +190,17 @@ export class Transport {
       // Aborted while waiting for a free place: this attempt was never sent.
       throw abortError({ ...context, attempts: attempt.attempt - 1 }, reason);
     }
-    const timer = new AttemptTimer(this.#options.timeoutMs, request.signal);
+    const timeoutMs = attempt.timeoutMs ?? this.#options.timeoutMs;
+    const timer = new AttemptTimer(timeoutMs, request.signal);
     try {
-      return await this.#exchange(request, attempt, context, timer);
+      return await this.#exchange(request, attempt, { ...context, timeoutMs }, timer);
     } finally {
       timer.stop();
       this.#gate.release();
     }
   }
 
-  async #exchange(request: OutgoingRequest, attempt: AttemptContext, context: FailureContext, timer: AttemptTimer): Promise<RawResponse> {
+  async #exchange(request: OutgoingRequest, attempt: AttemptContext, context: AttemptFailureContext, timer: AttemptTimer): Promise<RawResponse> {
     const headers = new AxiosHeaders({ ...request.headers });
     if (attempt.authorization !== undefined) headers.set('Authorization', attempt.authorization);
     // Without a body, send no Content-Type (axios would default a POST to a form type).
@@ -195,6 +213,7 @@ export class Transport {
         headers,
         data: request.body,
         signal: timer.signal,
+        ...(attempt.onResend === undefined ? {} : { [RESEND_HOOK]: (error: AxiosError) => attempt.onResend?.(this.#requestFailure(error, request, context, timer)) }),
       });
     } catch (failure) {
       if (!axios.isAxiosError(failure)) throw failure;
@@ -204,12 +223,15 @@ export class Transport {
     const answered = { ...context, attempts: attempt.attempt + resends };
     const status = response.status;
     const responseHeaders = flattenHeaders(response.headers);
+    const correlationId = responseHeaders['concur-correlationid'];
     if (status >= 200 && status <= 299) {
       if (request.download === true) timer.touch();
       const body = await this.#readSuccess(response.data, responseHeaders, request, answered, timer);
+      attempt.onAnswer?.({ status, bytes: body.length, correlationId });
       return { status, headers: responseHeaders, body, resends };
     }
     const body = await readBody(response.data, { limit: MAX_ERROR_BODY_BYTES, lenient: true, signal: timer.signal });
+    attempt.onAnswer?.({ status, bytes: body.length, correlationId });
     if (timer.signal.aborted && !timer.timedOut) throw abortError({ ...answered, processedBefore: true }, request.signal?.reason);
     // Concur never answers 407; through an HTTP proxy that wants credentials, the proxy does.
     if (status === 407 && this.#options.proxy !== undefined) throw proxyError(status, response.statusText ?? '', answered);
@@ -217,7 +239,7 @@ export class Transport {
     throw apiErrorFromResponse({ status, statusText: response.statusText, headers: responseHeaders, bodyText }, answered);
   }
 
-  async #readSuccess(stream: Readable, headers: Record<string, string>, request: OutgoingRequest, context: FailureContext, timer: AttemptTimer): Promise<Buffer> {
+  async #readSuccess(stream: Readable, headers: Record<string, string>, request: OutgoingRequest, context: AttemptFailureContext, timer: AttemptTimer): Promise<Buffer> {
     const { maxResponseBytes } = this.#options;
     const tooLarge = (): ConcurError => responseError(`its body exceeds maxResponseBytes (${maxResponseBytes} bytes)`, {}, context);
     const declared = Number(headers['content-length']);
@@ -235,7 +257,7 @@ export class Transport {
     } catch (failure) {
       if (!(failure instanceof BodyReadFailure)) throw failure;
       if (failure.kind === 'too-large') throw tooLarge();
-      if (timer.timedOut) throw timeoutError(this.#options.timeoutMs, context, request.download === true);
+      if (timer.timedOut) throw timeoutError(context.timeoutMs, context, request.download === true);
       if (failure.kind === 'stopped') throw abortError({ ...context, processedBefore: true }, request.signal?.reason);
       // The status line came, then the connection broke while the body was read: not an HTTP
       // error status but a broken connection, after which Concur may have processed the request.
@@ -244,8 +266,8 @@ export class Transport {
     }
   }
 
-  #requestFailure(failure: AxiosError, request: OutgoingRequest, context: FailureContext, timer: AttemptTimer): ConcurError {
-    if (timer.timedOut) return timeoutError(this.#options.timeoutMs, context, request.download === true);
+  #requestFailure(failure: AxiosError, request: OutgoingRequest, context: AttemptFailureContext, timer: AttemptTimer): ConcurError {
+    if (timer.timedOut) return timeoutError(context.timeoutMs, context, request.download === true);
     if (failure.code === 'ERR_CANCELED' || axios.isCancel(failure)) {
       // Cut off in flight: Concur may have received it.
       return abortError({ ...context, processedBefore: true }, request.signal?.reason);

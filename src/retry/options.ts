@@ -60,9 +60,12 @@ function checkNumber(name: keyof RetryOptions, value: unknown, integer: boolean)
   return value;
 }
 
-/** Fills in defaults and checks every value; `false` turns retries off. */
-export function resolveRetryOptions(options: RetryOptions | false | undefined): ResolvedRetryOptions {
-  if (options === false) return { ...DEFAULT_RETRY_OPTIONS, retries: 0 };
+/**
+ * Fills in defaults (the SDK's, or `base`: the client's policy under a per-call override) and
+ * checks every value; `false` turns retries off.
+ */
+export function resolveRetryOptions(options: RetryOptions | false | undefined, base: ResolvedRetryOptions = DEFAULT_RETRY_OPTIONS): ResolvedRetryOptions {
+  if (options === false) return { ...base, retries: 0 };
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new ConcurValidationError(`retry must be an object of retry options, or false to turn retries off (got ${describeValue(options)}).`, {
       field: 'retry',
@@ -75,7 +78,7 @@ export function resolveRetryOptions(options: RetryOptions | false | undefined): 
       });
     }
   }
-  const merged = { ...DEFAULT_RETRY_OPTIONS, ...stripUndefined(options ?? {}) };
+  const merged = { ...base, ...stripUndefined(options ?? {}) };
   return {
     retries: checkNumber('retries', merged.retries, true),
     delayMs: checkNumber('delayMs', merged.delayMs, false),

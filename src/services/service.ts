@@ -65,7 +65,7 @@ export abstract class ConcurService {
       ...(endpoint.download === true ? { download: true } : {}),
       ...(args.idempotent === undefined ? {} : { idempotent: args.idempotent }),
       ...(args.signal === undefined ? {} : { signal: args.signal }),
-    });
+    }, { template: endpoint.path });
   }
 
   /** Builds an endpoint's XML body in its namespace. @internal */
