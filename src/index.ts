@@ -9,6 +9,8 @@ export type {
   AuthScheme,
   CallOptions,
   ClientOptions,
+  RequestEvent,
+  ResponseEvent,
   RetryEvent,
   TokenRequestContext,
 } from './core/options.js';

@@ -51,9 +51,14 @@ export class Observer {
 
   /** Starts watching one call, or returns undefined when nobody is listening (after {@link Observer.ready}). */
   call(method: string, path: string, template: string | undefined): CallTrace | undefined {
-    const otel = tracingNow().api;
-    if (otel === undefined && this.#hooks.onRequest === undefined && this.#hooks.onResponse === undefined && !debug.enabled) return undefined;
-    return new CallTrace(this, { method, path, template, requestId: randomUUID(), otel, host: this.#host });
+    const listening = this.#hooks.onRequest !== undefined || this.#hooks.onResponse !== undefined || debug.enabled;
+    const api = tracingNow().api;
+    // Installed but with no tracer provider registered, the API hands out non-recording spans:
+    // then the call is not traced at all.
+    const span = api?.startRoot(template === undefined ? `concur ${method}` : `concur ${method} ${template}`, 'internal');
+    const otel = span?.isRecording() === true ? api : undefined;
+    if (otel === undefined && !listening) return undefined;
+    return new CallTrace(this, { method, path, template, requestId: randomUUID(), otel, host: this.#host }, otel === undefined ? undefined : span);
   }
 
   /** Runs a hook; a throw or rejection is reported once per client and never breaks the call. */
@@ -93,12 +98,11 @@ export class CallTrace {
   readonly #facts: CallFacts;
   readonly #span: Span | undefined;
 
-  constructor(observer: Observer, facts: CallFacts) {
+  constructor(observer: Observer, facts: CallFacts, span: Span | undefined) {
     this.#observer = observer;
     this.#facts = facts;
-    const { otel, method, template } = facts;
-    this.#span = otel?.startRoot(template === undefined ? `concur ${method}` : `concur ${method} ${template}`, 'internal');
-    this.#span?.setAttributes({ 'http.request.method': method, 'server.address': facts.host.address, 'url.path': facts.path, 'concur.request_id': facts.requestId });
+    this.#span = span;
+    this.#span?.setAttributes({ 'http.request.method': facts.method, 'server.address': facts.host.address, 'url.path': facts.path, 'concur.request_id': facts.requestId });
   }
 
   /** Marks the start of an attempt (1 for the first send). */
