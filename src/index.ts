@@ -50,6 +50,7 @@ export {
   type BatchSizeErrorOptions,
   type BatchSizeLimits,
   type ConcurValidationErrorOptions,
+  type ValidationProblem,
 } from './errors/validation-errors.js';
 export {
   isBadRequestError,
@@ -79,6 +80,8 @@ export type {
   BatchOptions,
   BatchProgress,
   BatchResult,
+  InvalidItemsMode,
+  ItemProblem,
   ListedItemError,
 } from './batch/types.js';
 export type {
@@ -87,6 +90,7 @@ export type {
   ListItemCodes,
   ListItemInput,
   ListItemKey,
+  ListItemOperation,
   ListItemsService,
   ListSummary,
 } from './services/list-items.js';
@@ -95,6 +99,7 @@ export type {
   AttendeeFields,
   AttendeeInactivation,
   AttendeeInput,
+  AttendeeOperation,
   AttendeesService,
   AttendeeType,
   AttendeeUpdate,
