@@ -146,7 +146,8 @@ export type InvalidItemsMode = 'report' | 'reject';
 export interface BatchOptions<T> {
   /**
    * Split the input into batches the service accepts. With `false`, the input is sent as one
-   * batch and an empty or oversized input throws `BatchSizeError` before any request.
+   * batch (its valid items) and an empty or oversized input throws `BatchSizeError` before any
+   * request.
    * @default true
    */
   chunk?: boolean;

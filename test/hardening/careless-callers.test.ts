@@ -164,6 +164,20 @@ describe('careless callers', () => {
     });
   }
 
+  it('client.request refuses a BigInt or circular body, a bad signal and lone surrogates in the query as ConcurValidationError', async () => {
+    const request = methods.get('client.request')!;
+    const circular: Record<string, unknown> = { a: 1 };
+    circular['self'] = circular;
+    const cases = [
+      { method: 'POST', path: '/api/x', body: { amount: 10n } },
+      { method: 'POST', path: '/api/x', body: circular },
+      { method: 'GET', path: '/api/x', signal: 'x' },
+      { method: 'GET', path: '/api/x', query: { filter: 'a\uD800' } },
+      { method: 'GET', path: '/api/\uDC00' },
+    ];
+    for (const given of cases) expect(await misbehaviour(request, [given], true)).toBeUndefined();
+  });
+
   it.each(VALIDATORS)('%s returns the problems of any value and never throws for one', (name) => {
     const validate = methods.get(name)!;
     for (const value of [...HOSTILE_ARGUMENTS, { level1Code: {}, name: [], externalId: Symbol('x'), lastName: 10n }]) {
