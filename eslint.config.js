@@ -27,8 +27,30 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
+    // Type-aware rules for the library only: tests, scripts and examples keep the fast syntax-only lint.
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       'no-console': 'error',
+      // A function that returns a promise must be async, so a bad argument rejects the promise
+      // instead of throwing before the caller's `.catch` is attached.
+      '@typescript-eslint/promise-function-async': 'error',
     },
+  },
+  {
+    // Not yet async, owned by other work in progress: remove each file once it passes the rule.
+    files: [
+      'src/auth/shared-refresh.ts',
+      'src/auth/token-source.ts',
+      'src/core/body.ts',
+      'src/core/request.ts',
+      'src/core/sleep.ts',
+      'src/services/purchase-orders.ts',
+      'src/services/users.ts',
+      'src/simulator/cli.ts',
+      'src/simulator/server.ts',
+      'src/simulator/start.ts',
+      'src/simulator/state/request-log.ts',
+    ],
+    rules: { '@typescript-eslint/promise-function-async': 'off' },
   },
 );

@@ -81,7 +81,7 @@ export class ConcurClient {
    * });
    * ```
    */
-  request<T = unknown>(request: ConcurRequest): Promise<ConcurResponse<T>> {
+  async request<T = unknown>(request: ConcurRequest): Promise<ConcurResponse<T>> {
     return this.#requester.request<T>(request);
   }
 }

@@ -52,6 +52,7 @@ export {
   type BatchSizeErrorOptions,
   type BatchSizeLimits,
   type ConcurValidationErrorOptions,
+  type ValidationProblem,
 } from './errors/validation-errors.js';
 export {
   isBadRequestError,
@@ -81,6 +82,8 @@ export type {
   BatchOptions,
   BatchProgress,
   BatchResult,
+  InvalidItemsMode,
+  ItemProblem,
   ListedItemError,
 } from './batch/types.js';
 export type {
@@ -89,6 +92,7 @@ export type {
   ListItemCodes,
   ListItemInput,
   ListItemKey,
+  ListItemOperation,
   ListItemsService,
   ListSummary,
 } from './services/list-items.js';
@@ -97,6 +101,7 @@ export type {
   AttendeeFields,
   AttendeeInactivation,
   AttendeeInput,
+  AttendeeOperation,
   AttendeesService,
   AttendeeType,
   AttendeeUpdate,

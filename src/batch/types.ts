@@ -4,6 +4,17 @@ import type { ConcurError } from '../errors/concur-error.js';
 export type BatchItemStatus = 'succeeded' | 'failed' | 'unknown';
 
 /**
+ * One problem of an item the SDK refused to send, as {@link BatchItemResult.problems} and the
+ * services' `validate(item)` list them.
+ */
+export interface ItemProblem {
+  /** The property as the caller named it: `level1Code`, or `lineItems[0].quantity` for a nested one; `item` for the item as a whole. */
+  field: string;
+  /** What is wrong, naming the field and showing the value: `level1Code must be a string (got number 42)`. */
+  message: string;
+}
+
+/**
  * What happened to one input item. `unknown` means the SDK cannot tell: Concur lists only the
  * first 10 item errors, so when more items failed than were listed, the unlisted items of that
  * chunk could be either. They are never reported `succeeded` on a guess.
@@ -15,13 +26,24 @@ export interface BatchItemResult<T> {
   input: T;
   /** What happened to it. */
   status: BatchItemStatus;
-  /** Concur's error code for the item (e.g. `2004`, item already exists), or the HTTP status of a chunk that failed as a whole. */
-  code?: string;
-  /** Concur's message for the item, or the error of a chunk that failed as a whole. */
-  message?: string;
   /**
-   * How many times the item's chunk was sent. Above 1 after a time-out, Concur may have received
-   * it twice: an "already exists" error on a create then likely means the first send worked.
+   * Concur's error code for the item (e.g. `2004`, item already exists), the HTTP status of a
+   * chunk that failed as a whole, or `INVALID_INPUT` for an item the SDK's checks refused: that
+   * item was not sent, and {@link BatchItemResult.problems} lists why.
+   */
+  code?: string;
+  /**
+   * Concur's message for the item, the error of a chunk that failed as a whole, or for an invalid
+   * item every problem on one line: `List item at index 3: name is required; level1Code must be a
+   * string (got number 42).`
+   */
+  message?: string;
+  /** Every problem of an item the SDK refused to send (`code: 'INVALID_INPUT'`); absent otherwise. */
+  problems?: ItemProblem[];
+  /**
+   * How many times the item's chunk was sent: 0 for an invalid item, which is never sent. Above 1
+   * after a time-out, Concur may have received it twice: an "already exists" error on a create
+   * then likely means the first send worked.
    */
   attempts: number;
 }
@@ -36,18 +58,30 @@ export interface ListedItemError {
   message?: string | undefined;
 }
 
-/** One request of a batch run. */
+/**
+ * One chunk of a batch run: a stretch of the input, read in order, whose valid items went out in
+ * one request. Invalid items are not sent; they are counted in the chunk they were read with.
+ */
 export interface BatchChunkSummary {
   /** Chunk number, from 0, in input order. */
   index: number;
-  /** Input index of the chunk's first item. */
+  /**
+   * Input index of the chunk's first item, sent or not. The chunk spans the input from here up
+   * to the next chunk's offset; with invalid items in it, that stretch is longer than `size`.
+   */
   offset: number;
-  /** Items in the chunk. */
+  /** Items sent in the chunk's request (invalid items left out). */
   size: number;
-  /** Times the chunk was sent. */
+  /** Invalid items read with this chunk and not sent, when there were any. */
+  invalid?: number;
+  /** Times the chunk was sent: 0 when it was not sent. */
   attempts: number;
-  /** `answered`: Concur returned a batch result; `failed`: the request failed as a whole. */
-  status: 'answered' | 'failed';
+  /**
+   * `answered`: Concur returned a batch result; `failed`: the request failed as a whole;
+   * `not-sent`: every item of the stretch was invalid, so no request was made (only the last
+   * chunk of an input can be so, or the only one).
+   */
+  status: 'answered' | 'failed' | 'not-sent';
   /** Items Concur counted as succeeded, when it said. */
   recordsSucceeded?: number;
   /** Items Concur counted as failed, when it said. */
@@ -65,13 +99,15 @@ export interface BatchChunkSummary {
 export interface BatchResult<T> {
   /** Items reported succeeded. */
   succeeded: number;
-  /** Items reported failed. */
+  /** Items reported failed, the invalid items (not sent) included. */
   failed: number;
   /** Items whose outcome cannot be told (see {@link BatchItemResult}). */
   unknown: number;
+  /** Items the SDK's checks refused and did not send (`code: 'INVALID_INPUT'`); also counted in `failed`. */
+  invalid: number;
   /** Every item's outcome in input order; empty when `keepItems` is false. */
   items: Array<BatchItemResult<T>>;
-  /** One summary per request sent, in input order. */
+  /** One summary per chunk, in input order: one per request sent, and a `not-sent` one for a last stretch of only invalid items. */
   chunks: BatchChunkSummary[];
 }
 
@@ -79,17 +115,22 @@ export interface BatchResult<T> {
 export interface BatchProgress<T> {
   /** The chunk that just completed. */
   chunk: BatchChunkSummary;
-  /** The outcomes of that chunk's items. */
+  /** The outcomes of that chunk's items, the invalid items read with it included, in input order. */
   items: Array<BatchItemResult<T>>;
   /** Items completed so far, over all chunks. */
   completed: number;
   /** Items succeeded so far. */
   succeeded: number;
-  /** Items failed so far. */
+  /** Items failed so far (invalid items included). */
   failed: number;
   /** Items of unknown outcome so far. */
   unknown: number;
+  /** Invalid items (not sent) so far. */
+  invalid: number;
 }
+
+/** What a batch call does with items its checks refuse: see {@link BatchOptions.invalidItems}. */
+export type InvalidItemsMode = 'report' | 'reject';
 
 /**
  * Options of every batch method (Attendee, List Item, User, Purchase Order).
@@ -105,7 +146,8 @@ export interface BatchProgress<T> {
 export interface BatchOptions<T> {
   /**
    * Split the input into batches the service accepts. With `false`, the input is sent as one
-   * batch and an empty or oversized input throws `BatchSizeError` before any request.
+   * batch (its valid items) and an empty or oversized input throws `BatchSizeError` before any
+   * request.
    * @default true
    */
   chunk?: boolean;
@@ -132,6 +174,25 @@ export interface BatchOptions<T> {
    * @default true
    */
   keepItems?: boolean;
+  /**
+   * What to do with items that fail the SDK's checks (a missing field, a wrong type, a value too
+   * long; the same checks the service's `validate(item)` runs):
+   *
+   * - `'report'`: the invalid items are not sent and come back in the result as `failed` with
+   *   `code: 'INVALID_INPUT'` and every problem in `problems`; the valid items are sent as usual.
+   * - `'reject'`: all or nothing. For an array input the call rejects before any request with one
+   *   `ConcurValidationError` whose `problems` lists every problem of every invalid item. A
+   *   streamed input is checked as it is read, a chunk at a time: the call rejects at the first
+   *   chunk holding an invalid item, which is not sent, and neither is anything after it; the
+   *   chunks before it were sent and reported through `onProgress`. For all or nothing with a
+   *   stream, read it into an array first.
+   * @default 'report'
+   * @example
+   * ```ts
+   * await concur.listItems.create(listId, rows, { invalidItems: 'reject' });
+   * ```
+   */
+  invalidItems?: InvalidItemsMode;
   /**
    * Aborting stops the run: no new chunk starts, the request in flight is cancelled, and the
    * call rejects with `ConcurAbortError`. Chunks already reported through `onProgress` stand.

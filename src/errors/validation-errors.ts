@@ -1,9 +1,21 @@
 import { ConcurError, nameErrorClass, type ConcurErrorOptions } from './concur-error.js';
 
+/** One problem of the caller's input, as {@link ConcurValidationError.problems} lists it. */
+export interface ValidationProblem {
+  /** The item's position in the caller's input (0-based), for a problem of a batch item. */
+  index?: number;
+  /** The refused property, as the caller named it: `level1Code`, `lineItems[0].quantity`. */
+  field: string;
+  /** What is wrong with it: `level1Code must be a string (got number 42)`. */
+  message: string;
+}
+
 /** Options of {@link ConcurValidationError}. */
 export interface ConcurValidationErrorOptions extends ConcurErrorOptions {
   /** The option, argument or field that was refused. */
   field?: string | undefined;
+  /** Every problem found, when there are several (a batch refused as a whole). */
+  problems?: readonly ValidationProblem[] | undefined;
 }
 
 /**
@@ -22,6 +34,12 @@ export interface ConcurValidationErrorOptions extends ConcurErrorOptions {
 export class ConcurValidationError extends ConcurError {
   /** The option, argument or field that was refused. */
   readonly field: string | undefined;
+  /**
+   * Every problem found, when the input was refused for several: a batch call with
+   * `invalidItems: 'reject'` lists every problem of every invalid item here (its message shows
+   * the first 20). Undefined for a single problem, which `field` and the message describe.
+   */
+  readonly problems: readonly ValidationProblem[] | undefined;
 
   static {
     nameErrorClass(this, 'ConcurValidationError');
@@ -30,6 +48,7 @@ export class ConcurValidationError extends ConcurError {
   constructor(message: string, options: ConcurValidationErrorOptions = {}) {
     super(message, options);
     this.field = options.field;
+    this.problems = options.problems;
   }
 }
 

@@ -29,3 +29,16 @@ export function typeOfValue(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   return typeof value;
 }
+
+/**
+ * A string quoted for a message, cut to 60 characters: `"A-B"`. For values already known to be
+ * strings; never pass a secret here.
+ *
+ * @example
+ * ```ts
+ * `level1Code must be 1 to 32 characters without hyphens (got ${quoteText('A-B')})`; // … (got "A-B")
+ * ```
+ */
+export function quoteText(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+}

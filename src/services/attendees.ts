@@ -1,8 +1,11 @@
 import type { CallOptions } from '../core/options.js';
 import { runBatch, type BatchSpec } from '../batch/run.js';
-import type { BatchInput, BatchOptions, BatchResult } from '../batch/types.js';
+import type { BatchInput, BatchOptions, BatchResult, ItemProblem } from '../batch/types.js';
+import { ConcurValidationError } from '../errors/validation-errors.js';
+import { callOptions } from '../internal/arguments.js';
+import { describeValue } from '../internal/describe.js';
 import { childText, elements } from '../xml/nodes.js';
-import { checkText as checkSharedText, decimalText, itemError } from './fields.js';
+import { decimalText, ProblemList, type Fields } from './fields.js';
 import { ConcurService, defineEndpoints, readCountedBatchResult, rootOf, type EndpointSpec } from './service.js';
 
 // Attendee v1.0 (reference §2). The page's URI header says `/api/expense/attendees/v1.0/`
@@ -83,40 +86,34 @@ const TEXT_FIELDS: ReadonlyArray<readonly [field: keyof AttendeeFields, wire: st
 ];
 
 const CURRENCY = /^[A-Z]{3}$/;
-const WHAT = 'Attendee';
 
-function fail(index: number, field: string, problem: string): never {
-  itemError(WHAT, index, field, problem);
+/** A batch write of {@link AttendeesService}, for {@link AttendeesService.validate}. */
+export type AttendeeOperation = 'create' | 'update';
+
+/** The short form `{ externalId, inactive }` of an update (type and last name left out). */
+function isInactivation(fields: Fields): boolean {
+  return fields['inactive'] !== undefined && fields['type'] === undefined && fields['lastName'] === undefined;
 }
 
-function checkText(value: unknown, index: number, field: string, max: number, required: boolean): void {
-  checkSharedText(WHAT, value, index, field, max, required);
-}
-
-function isInactivation(item: AttendeeUpdate): item is AttendeeInactivation {
-  const full = item as Partial<AttendeeFields & AttendeeInactivation>;
-  return full.inactive !== undefined && full.type === undefined && full.lastName === undefined;
-}
-
-/** The client-side form of Concur's attendee errors 1201–1217, checked before sending (reference §2). */
-function checkAttendee(item: AttendeeUpdate, index: number, allowInactivation: boolean): void {
-  if (typeof item !== 'object' || item === null) fail(index, 'item', 'is not an object.');
-  const record = item as unknown as Record<string, unknown>;
-  if (record['inactive'] !== undefined && typeof record['inactive'] !== 'boolean') fail(index, 'inactive', 'inactive must be true or false.');
-  if (allowInactivation && isInactivation(item)) {
-    checkText(item.externalId, index, 'externalId', 48, true);
-    return;
+/**
+ * Every problem of an attendee, in the client-side form of Concur's attendee errors 1201–1217
+ * (reference §2): empty when it can be sent. Updates also take the inactivation short form.
+ */
+function attendeeProblems(item: unknown, allowInactivation: boolean): ItemProblem[] {
+  const problems = new ProblemList();
+  const fields = problems.object(item, 'item', 'must be an object such as { externalId, type, lastName }');
+  if (fields === undefined) return problems.list;
+  problems.flag(fields, 'inactive');
+  if (allowInactivation && isInactivation(fields)) {
+    problems.text(fields, 'externalId', { max: 48, required: true });
+    return problems.list;
   }
-  for (const [field, , max, required] of TEXT_FIELDS) checkText(record[field], index, field, max, required);
-  const { totalAmountYtd, currencyCode } = item as AttendeeInput;
-  if (totalAmountYtd !== undefined && decimalText(totalAmountYtd) === undefined) {
-    fail(index, 'totalAmountYtd', 'totalAmountYtd must be a decimal number such as 125.50.');
-  }
-  if (totalAmountYtd !== undefined && currencyCode === undefined) fail(index, 'currencyCode', 'currencyCode is required with totalAmountYtd.');
-  if (currencyCode !== undefined && (typeof currencyCode !== 'string' || !CURRENCY.test(currencyCode))) {
-    fail(index, 'currencyCode', 'currencyCode must be an ISO 4217 code of three capital letters, e.g. USD.');
-  }
-  for (let n = 1; n <= CUSTOM_FIELDS; n += 1) checkText(record[`custom${n}`], index, `custom${n}`, 100, false);
+  for (const [field, , max, required] of TEXT_FIELDS) problems.text(fields, field, { max, required });
+  problems.decimal(fields, 'totalAmountYtd', '125.50');
+  if (fields['totalAmountYtd'] !== undefined && fields['currencyCode'] === undefined) problems.add('currencyCode', 'is required with totalAmountYtd');
+  problems.matches(fields, 'currencyCode', CURRENCY, 'an ISO 4217 code of three capital letters such as USD');
+  for (let n = 1; n <= CUSTOM_FIELDS; n += 1) problems.text(fields, `custom${n}`, { max: 100 });
+  return problems.list;
 }
 
 function toWire(item: AttendeeUpdate): Record<string, string | undefined> {
@@ -156,7 +153,7 @@ export class AttendeesService extends ConcurService {
    * for (const item of result.items) if (item.status !== 'succeeded') console.warn(item.input.externalId, item.message);
    * ```
    */
-  create(items: BatchInput<AttendeeInput>, options?: BatchOptions<AttendeeInput>): Promise<BatchResult<AttendeeInput>> {
+  async create(items: BatchInput<AttendeeInput>, options?: BatchOptions<AttendeeInput>): Promise<BatchResult<AttendeeInput>> {
     return this.#batch(ENDPOINTS.create, items, false, options);
   }
 
@@ -173,7 +170,7 @@ export class AttendeesService extends ConcurService {
    * ]);
    * ```
    */
-  update(items: BatchInput<AttendeeUpdate>, options?: BatchOptions<AttendeeUpdate>): Promise<BatchResult<AttendeeUpdate>> {
+  async update(items: BatchInput<AttendeeUpdate>, options?: BatchOptions<AttendeeUpdate>): Promise<BatchResult<AttendeeUpdate>> {
     return this.#batch(ENDPOINTS.update, items, true, options);
   }
 
@@ -186,18 +183,40 @@ export class AttendeesService extends ConcurService {
    * console.log(types.map((t) => `${t.type}: ${t.name}`));
    * ```
    */
-  async listTypes(options: CallOptions = {}): Promise<AttendeeType[]> {
-    const response = await this.call(ENDPOINTS.listTypes, { signal: options.signal });
+  async listTypes(options?: CallOptions): Promise<AttendeeType[]> {
+    const { signal } = callOptions(options);
+    const response = await this.call(ENDPOINTS.listTypes, { signal });
     const root = rootOf(response, 'attendee-types', 'GET', ENDPOINTS.listTypes.path);
     return elements(root, 'attendee-type').map((node) => ({ type: childText(node, 'type') ?? '', name: childText(node, 'name') ?? '' }));
   }
 
-  #batch<T extends AttendeeUpdate>(endpoint: EndpointSpec, items: BatchInput<T>, allowInactivation: boolean, options: BatchOptions<T> = {}): Promise<BatchResult<T>> {
+  /**
+   * Every problem that would keep an attendee from being sent, empty when it is valid: the checks
+   * `create` and `update` run on each item, for cleaning a file before sending it. Each problem
+   * names the field as you wrote it (`lastName`) and says what is wrong with the value. Only
+   * `update` takes the short form `{ externalId, inactive }`.
+   *
+   * @param operation The write the item is meant for: `'create'` (the default) or `'update'`.
+   * @example
+   * ```ts
+   * const problems = concur.attendees.validate({ externalId: 'ATT-1', type: 'BUSGUEST', lastName: 42 });
+   * // [{ field: 'lastName', message: 'lastName must be a string (got number 42)' }]
+   * ```
+   */
+  validate(item: unknown, operation: AttendeeOperation = 'create'): ItemProblem[] {
+    if (operation !== 'create' && operation !== 'update') {
+      throw new ConcurValidationError(`operation must be 'create' or 'update' (got ${describeValue(operation)}).`, { field: 'operation' });
+    }
+    return attendeeProblems(item, operation === 'update');
+  }
+
+  async #batch<T extends AttendeeUpdate>(endpoint: EndpointSpec, items: BatchInput<T>, allowInactivation: boolean, options: BatchOptions<T> | undefined): Promise<BatchResult<T>> {
     const spec: BatchSpec<T> = {
       label: 'attendees',
+      noun: 'Attendee',
       max: 1000,
       keyOf: (item) => item.externalId,
-      checkItem: (item, index) => checkAttendee(item, index, allowInactivation),
+      problemsOf: (item) => attendeeProblems(item, allowInactivation),
       send: async (chunk, signal) => {
         const body = this.xmlBody(endpoint, { attendee: chunk.map(toWire) });
         const response = await this.call(endpoint, { body, signal });

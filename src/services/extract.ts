@@ -5,6 +5,8 @@ import { ConcurError } from '../errors/concur-error.js';
 import { abortError } from '../errors/factory.js';
 import { ConcurAbortError } from '../errors/request-errors.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
+import { callOptions, functionOption, idArgument } from '../internal/arguments.js';
+import { describeValue } from '../internal/describe.js';
 import { transientReasonOf } from '../retry/policy.js';
 import { elements } from '../xml/nodes.js';
 import { ConcurService, defineEndpoints, rootOf, type EndpointSpec } from './service.js';
@@ -44,9 +46,11 @@ type JobIds = { definitionId: string; jobId: string };
 /** The job is still queued or running: the signal for p-retry to poll again. */
 class JobPending extends Error {}
 
-function positive(value: number, field: string, allowInfinity: boolean): number {
+function positive(value: unknown, fallback: number, field: string, allowInfinity: boolean): number {
+  if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value) || value <= 0 || (!allowInfinity && !Number.isFinite(value))) {
-    throw new ConcurValidationError(`${field} must be a positive number of milliseconds; got ${String(value)}.`, { field });
+    const rule = allowInfinity ? 'a positive number of milliseconds, or Infinity' : 'a positive, finite number of milliseconds';
+    throw new ConcurValidationError(`${field} must be ${rule} (got ${describeValue(value)}).`, { field });
   }
   return value;
 }
@@ -74,8 +78,9 @@ export class ExtractService extends ConcurService {
    * const definitions = await concur.extract.listDefinitions();
    * ```
    */
-  async listDefinitions(options: CallOptions = {}): Promise<ExtractDefinition[]> {
-    const response = await this.call(ENDPOINTS.listDefinitions, { signal: options.signal });
+  async listDefinitions(options?: CallOptions): Promise<ExtractDefinition[]> {
+    const { signal } = callOptions(options);
+    const response = await this.call(ENDPOINTS.listDefinitions, { signal });
     return elements(rootOf(response, 'definitions', 'GET', ENDPOINTS.listDefinitions.path), 'definition').map(readDefinition);
   }
 
@@ -88,9 +93,10 @@ export class ExtractService extends ConcurService {
    * const definition = await concur.extract.getDefinition(definitionId);
    * ```
    */
-  async getDefinition(definitionId: string, options: CallOptions = {}): Promise<ExtractDefinition> {
+  async getDefinition(definitionId: string, options?: CallOptions): Promise<ExtractDefinition> {
+    const { signal } = callOptions(options);
     const params = { definitionId: this.#definitionId(definitionId) };
-    const response = await this.call(ENDPOINTS.getDefinition, { params, signal: options.signal });
+    const response = await this.call(ENDPOINTS.getDefinition, { params, signal });
     return readDefinition(rootOf(response, 'definition', 'GET', ENDPOINTS.getDefinition.path));
   }
 
@@ -103,7 +109,8 @@ export class ExtractService extends ConcurService {
    * const job = await concur.extract.startJob(definitionId);
    * ```
    */
-  async startJob(definitionId: string, options: CallOptions = {}): Promise<ExtractJob> {
+  async startJob(definitionId: string, options?: CallOptions): Promise<ExtractJob> {
+    const { signal } = callOptions(options);
     const id = this.#definitionId(definitionId);
     // The body names the definition by its URL (reference §5): the one Concur returned when the
     // caller passed it, otherwise the same URL built on the configured host, with `$` left as
@@ -111,7 +118,7 @@ export class ExtractService extends ConcurService {
     const given = definitionId.includes('://') && linkSegments(definitionId).at(-1) === id ? definitionId.trim() : undefined;
     const url = given ?? this.requester.baseUrl.origin + fillPath(ENDPOINTS.getDefinition.path, { definitionId: id }).replaceAll('%24', '$');
     const body = this.xmlBody(ENDPOINTS.startJob, { id: url });
-    const response = await this.call(ENDPOINTS.startJob, { params: { definitionId: id }, body, signal: options.signal });
+    const response = await this.call(ENDPOINTS.startJob, { params: { definitionId: id }, body, signal });
     const root = rootOf(response, 'job', 'POST', ENDPOINTS.startJob.path);
     return readJob(root, { definitionId: id }, response.headers['location']);
   }
@@ -124,9 +131,10 @@ export class ExtractService extends ConcurService {
    * const jobs = await concur.extract.listJobs(definitionId);
    * ```
    */
-  async listJobs(definitionId: string, options: CallOptions = {}): Promise<ExtractJob[]> {
+  async listJobs(definitionId: string, options?: CallOptions): Promise<ExtractJob[]> {
+    const { signal } = callOptions(options);
     const params = { definitionId: this.#definitionId(definitionId) };
-    const response = await this.call(ENDPOINTS.listJobs, { params, signal: options.signal });
+    const response = await this.call(ENDPOINTS.listJobs, { params, signal });
     return elements(rootOf(response, 'jobs', 'GET', ENDPOINTS.listJobs.path), 'job').map((node) => readJob(node, params));
   }
 
@@ -141,8 +149,9 @@ export class ExtractService extends ConcurService {
    * if (job.state === 'completed') console.log(job.fileLink);
    * ```
    */
-  getJob(definitionId: string, jobId: string, options: CallOptions = {}): Promise<ExtractJob> {
-    return this.#readJob(ENDPOINTS.getJob, this.#jobIds(definitionId, jobId), options.signal);
+  async getJob(definitionId: string, jobId: string, options?: CallOptions): Promise<ExtractJob> {
+    const { signal } = callOptions(options);
+    return this.#readJob(ENDPOINTS.getJob, this.#jobIds(definitionId, jobId), signal);
   }
 
   /**
@@ -153,8 +162,9 @@ export class ExtractService extends ConcurService {
    * const { status } = await concur.extract.getJobStatus(definitionId, jobId);
    * ```
    */
-  getJobStatus(definitionId: string, jobId: string, options: CallOptions = {}): Promise<ExtractJob> {
-    return this.#readJob(ENDPOINTS.getJobStatus, this.#jobIds(definitionId, jobId), options.signal);
+  async getJobStatus(definitionId: string, jobId: string, options?: CallOptions): Promise<ExtractJob> {
+    const { signal } = callOptions(options);
+    return this.#readJob(ENDPOINTS.getJobStatus, this.#jobIds(definitionId, jobId), signal);
   }
 
   /**
@@ -173,10 +183,11 @@ export class ExtractService extends ConcurService {
    * });
    * ```
    */
-  async waitForJob(definitionId: string, jobId: string, options: WaitForJobOptions = {}): Promise<ExtractJob> {
-    const intervalMs = positive(options.intervalMs ?? DEFAULT_INTERVAL_MS, 'intervalMs', false);
-    const timeoutMs = positive(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs', true);
-    const { signal, onPoll } = options;
+  async waitForJob(definitionId: string, jobId: string, options?: WaitForJobOptions): Promise<ExtractJob> {
+    const { signal, ...rest } = callOptions(options);
+    const intervalMs = positive(rest.intervalMs, DEFAULT_INTERVAL_MS, 'intervalMs', false);
+    const timeoutMs = positive(rest.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs', true);
+    const onPoll = functionOption(rest.onPoll, 'onPoll');
     const ids = this.#jobIds(definitionId, jobId);
     const path = fillPath(ENDPOINTS.getJob.path, ids);
     // The limit is kept twice: a timer cuts a request that is still running at the deadline, and
@@ -245,8 +256,9 @@ export class ExtractService extends ConcurService {
    * await writeFile(contentType.includes('zip') ? 'extract.zip' : 'extract.csv', data);
    * ```
    */
-  async downloadFile(definitionId: string, jobId: string, options: CallOptions = {}): Promise<DownloadedFile> {
-    const response = await this.call<Buffer>(ENDPOINTS.downloadFile, { params: this.#jobIds(definitionId, jobId), signal: options.signal });
+  async downloadFile(definitionId: string, jobId: string, options?: CallOptions): Promise<DownloadedFile> {
+    const { signal } = callOptions(options);
+    const response = await this.call<Buffer>(ENDPOINTS.downloadFile, { params: this.#jobIds(definitionId, jobId), signal });
     return { contentType: response.headers['content-type'] ?? 'application/octet-stream', data: response.data };
   }
 
@@ -265,9 +277,7 @@ export class ExtractService extends ConcurService {
 
   /** An id as given, or the segment after `keyword` in a URL Concur returned (see resolveLink). */
   #idFrom(value: string, keyword: string, field: string): string {
-    if (typeof value !== 'string' || value.trim() === '') {
-      throw new ConcurValidationError(`${field} is required: pass the encrypted id, or the URL Concur returned for it.`, { field });
-    }
+    idArgument(value, field, 'pass the encrypted id, or the URL Concur returned for it');
     if (!value.includes('://')) return value;
     const segments = this.link(value).path.split('/').filter((segment) => segment !== '');
     const at = keyword === 'job' ? segments.lastIndexOf(keyword) : segments.indexOf(keyword);

@@ -1,6 +1,8 @@
 import type { CallOptions } from '../core/options.js';
 import { ConcurResponseError } from '../errors/request-errors.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
+import { callOptions, idArgument } from '../internal/arguments.js';
+import { describeValue, typeOfValue } from '../internal/describe.js';
 import { childText } from '../xml/nodes.js';
 import { ConcurService, defineEndpoints, rootOf, type EndpointSpec } from './service.js';
 
@@ -58,16 +60,13 @@ export interface ImageUrl {
 }
 
 function requireId(value: string, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    // Concur answers 400 when the report id (or barcode) is missing (reference §1.4).
-    throw new ConcurValidationError(`${field} is required: Concur would refuse the request with a 400.`, { field });
-  }
-  return value;
+  // Concur answers 400 when the report id (or barcode) is missing (reference §1.4).
+  return idArgument(value, field, `pass the ${field} Concur returned; without it Concur refuses the request with a 400`);
 }
 
 function checkImage(data: Uint8Array, contentType: ImageContentType): string {
   if (!(data instanceof Uint8Array)) {
-    throw new ConcurValidationError('The image must be bytes (a Buffer or Uint8Array), not base64 text or a stream.', { field: 'data' });
+    throw new ConcurValidationError(`The image must be bytes (a Buffer or Uint8Array), not base64 text or a stream (got ${typeOfValue(data)}).`, { field: 'data' });
   }
   if (data.byteLength === 0) throw new ConcurValidationError('The image is empty.', { field: 'data' });
   if (data.byteLength > MAX_IMAGE_BYTES) {
@@ -78,7 +77,7 @@ function checkImage(data: Uint8Array, contentType: ImageContentType): string {
   const mime = typeof contentType === 'string' ? CONTENT_TYPES[contentType.trim().toLowerCase()] : undefined;
   if (mime === undefined) {
     throw new ConcurValidationError(
-      `Concur accepts only PDF, JPEG and PNG images (application/pdf, image/jpg, image/jpeg, image/png); got "${String(contentType).slice(0, 100)}".`,
+      `contentType must be application/pdf, image/jpg, image/jpeg or image/png (or pdf, jpg, jpeg, png): Concur accepts only PDF, JPEG and PNG images (got ${describeValue(contentType)}).`,
       { field: 'contentType' },
     );
   }
@@ -108,9 +107,9 @@ export class ImagingService extends ConcurService {
    * const { id } = await concur.imaging.uploadReceipt(pdfBytes, 'application/pdf');
    * ```
    */
-  uploadReceipt(data: Uint8Array, contentType: ImageContentType, options: CallOptions = {}): Promise<UploadedImage> {
+  async uploadReceipt(data: Uint8Array, contentType: ImageContentType, options?: CallOptions): Promise<UploadedImage> {
     const mime = checkImage(data, contentType);
-    return this.#upload(ENDPOINTS.uploadReceipt, {}, data, mime, options);
+    return this.#upload(ENDPOINTS.uploadReceipt, {}, data, mime, callOptions(options));
   }
 
   /**
@@ -122,9 +121,9 @@ export class ImagingService extends ConcurService {
    * await concur.imaging.attachToEntry(entryId, jpegBytes, 'image/jpeg');
    * ```
    */
-  attachToEntry(entryId: string, data: Uint8Array, contentType: ImageContentType, options: CallOptions = {}): Promise<UploadedImage> {
+  async attachToEntry(entryId: string, data: Uint8Array, contentType: ImageContentType, options?: CallOptions): Promise<UploadedImage> {
     const params = { entryId: requireId(entryId, 'entryId') };
-    return this.#upload(ENDPOINTS.attachToEntry, params, data, checkImage(data, contentType), options);
+    return this.#upload(ENDPOINTS.attachToEntry, params, data, checkImage(data, contentType), callOptions(options));
   }
 
   /**
@@ -135,9 +134,9 @@ export class ImagingService extends ConcurService {
    * await concur.imaging.attachToReport(reportId, pdfBytes, 'pdf');
    * ```
    */
-  attachToReport(reportId: string, data: Uint8Array, contentType: ImageContentType, options: CallOptions = {}): Promise<UploadedImage> {
+  async attachToReport(reportId: string, data: Uint8Array, contentType: ImageContentType, options?: CallOptions): Promise<UploadedImage> {
     const params = { reportId: requireId(reportId, 'reportId') };
-    return this.#upload(ENDPOINTS.attachToReport, params, data, checkImage(data, contentType), options);
+    return this.#upload(ENDPOINTS.attachToReport, params, data, checkImage(data, contentType), callOptions(options));
   }
 
   /**
@@ -150,9 +149,9 @@ export class ImagingService extends ConcurService {
    * await concur.imaging.attachToInvoice(requestId, pngBytes, 'png');
    * ```
    */
-  attachToInvoice(requestId: string, data: Uint8Array, contentType: ImageContentType, options: CallOptions = {}): Promise<UploadedImage> {
+  async attachToInvoice(requestId: string, data: Uint8Array, contentType: ImageContentType, options?: CallOptions): Promise<UploadedImage> {
     const params = { requestId: requireId(requestId, 'requestId') };
-    return this.#upload(ENDPOINTS.attachToInvoice, params, data, checkImage(data, contentType), options);
+    return this.#upload(ENDPOINTS.attachToInvoice, params, data, checkImage(data, contentType), callOptions(options));
   }
 
   /**
@@ -163,8 +162,8 @@ export class ImagingService extends ConcurService {
    * const { url } = await concur.imaging.getReceiptImageUrl(imageId);
    * ```
    */
-  getReceiptImageUrl(imageId: string, options: CallOptions = {}): Promise<ImageUrl> {
-    return this.#imageUrl(ENDPOINTS.getReceiptImageUrl, { imageId: requireId(imageId, 'imageId') }, options);
+  async getReceiptImageUrl(imageId: string, options?: CallOptions): Promise<ImageUrl> {
+    return this.#imageUrl(ENDPOINTS.getReceiptImageUrl, { imageId: requireId(imageId, 'imageId') }, callOptions(options));
   }
 
   /**
@@ -175,8 +174,8 @@ export class ImagingService extends ConcurService {
    * const { url } = await concur.imaging.getEntryImageUrl(entryId);
    * ```
    */
-  getEntryImageUrl(entryId: string, options: CallOptions = {}): Promise<ImageUrl> {
-    return this.#imageUrl(ENDPOINTS.getEntryImageUrl, { entryId: requireId(entryId, 'entryId') }, options);
+  async getEntryImageUrl(entryId: string, options?: CallOptions): Promise<ImageUrl> {
+    return this.#imageUrl(ENDPOINTS.getEntryImageUrl, { entryId: requireId(entryId, 'entryId') }, callOptions(options));
   }
 
   /**
@@ -187,8 +186,8 @@ export class ImagingService extends ConcurService {
    * const { url } = await concur.imaging.getReportImageUrl(reportId);
    * ```
    */
-  getReportImageUrl(reportId: string, options: CallOptions = {}): Promise<ImageUrl> {
-    return this.#imageUrl(ENDPOINTS.getReportImageUrl, { reportId: requireId(reportId, 'reportId') }, options);
+  async getReportImageUrl(reportId: string, options?: CallOptions): Promise<ImageUrl> {
+    return this.#imageUrl(ENDPOINTS.getReportImageUrl, { reportId: requireId(reportId, 'reportId') }, callOptions(options));
   }
 
   /**
@@ -199,11 +198,11 @@ export class ImagingService extends ConcurService {
    * const { url } = await concur.imaging.getInvoiceImageUrl(requestId);
    * ```
    */
-  getInvoiceImageUrl(requestId: string, options: CallOptions = {}): Promise<ImageUrl> {
-    return this.#imageUrl(ENDPOINTS.getInvoiceImageUrl, { requestId: requireId(requestId, 'requestId') }, options);
+  async getInvoiceImageUrl(requestId: string, options?: CallOptions): Promise<ImageUrl> {
+    return this.#imageUrl(ENDPOINTS.getInvoiceImageUrl, { requestId: requireId(requestId, 'requestId') }, callOptions(options));
   }
 
-  async #upload(endpoint: EndpointSpec, params: Record<string, string>, data: Uint8Array, mime: string, options: CallOptions): Promise<UploadedImage> {
+  async #upload(endpoint: EndpointSpec, params: Record<string, string>, data: Uint8Array, mime: string, options: Partial<CallOptions>): Promise<UploadedImage> {
     // An upload stored twice, or a page appended twice to a report, cannot be undone: retry only
     // failures that say Concur did not process it (503 and the like), not a time-out.
     const response = await this.call(endpoint, { params, body: data, headers: { 'Content-Type': mime }, idempotent: false, signal: options.signal });
@@ -214,7 +213,7 @@ export class ImagingService extends ConcurService {
     return image;
   }
 
-  async #imageUrl(endpoint: EndpointSpec, params: Record<string, string>, options: CallOptions): Promise<ImageUrl> {
+  async #imageUrl(endpoint: EndpointSpec, params: Record<string, string>, options: Partial<CallOptions>): Promise<ImageUrl> {
     const response = await this.call(endpoint, { params, signal: options.signal });
     const root = rootOf(response, 'Image', endpoint.method, endpoint.path);
     const url = childText(root, 'Url');

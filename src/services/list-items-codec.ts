@@ -1,9 +1,10 @@
 import { linkSegments } from '../core/path.js';
 import type { ChunkReport } from '../batch/reconcile.js';
-import { ConcurValidationError } from '../errors/validation-errors.js';
+import type { ItemProblem } from '../batch/types.js';
+import { describeValue, quoteText } from '../internal/describe.js';
 import { childText, type XmlElement } from '../xml/nodes.js';
 import type { ListItem, ListItemCodes, ListItemInput, ListItemKey, ListSummary } from './list-items.js';
-import { isCalendarDate } from './fields.js';
+import { ProblemList, textProblem } from './fields.js';
 import { integerOf, readCountedBatchResult } from './service.js';
 
 // How List Item v1.0 items look on the wire and how its answers read (reference §3): kept apart
@@ -54,35 +55,43 @@ export function readListSummary(node: XmlElement): ListSummary {
   return list;
 }
 
-function fail(index: number, field: string, problem: string): never {
-  throw new ConcurValidationError(`List item ${index}: ${problem}`, { field: `items[${index}].${field}` });
+/** A level code: 1 to 32 characters without hyphens (reference §3, errors 1003–1012). */
+function codeProblem(code: unknown): string | undefined {
+  if (typeof code !== 'string') return `must be a string (got ${describeValue(code)})`;
+  if (code.trim() === '' || code.length > 32 || code.includes('-')) return `must be 1 to 32 characters without hyphens (got ${quoteText(code)})`;
+  return textProblem(code, { max: 32 });
 }
 
-/** The client-side form of Concur's list item errors 1003–1025, checked before sending. @internal */
-export function checkListItem(item: ListItemKey, index: number, nameRequired: boolean): void {
-  if (typeof item !== 'object' || item === null) fail(index, 'item', 'is not an object.');
+/**
+ * Every problem of a list item, in the client-side form of Concur's list item errors 1003–1025:
+ * empty when the item can be sent. The name is required to create and update, not to delete.
+ * @internal
+ */
+export function listItemProblems(item: unknown, nameRequired: boolean): ItemProblem[] {
+  const problems = new ProblemList();
+  const fields = problems.object(item, 'item', 'must be an object such as { level1Code, name }');
+  if (fields === undefined) return problems.list;
   let gap = 0;
   for (let level = 1; level <= MAX_LEVELS; level += 1) {
-    const code = item[levelKey(level)];
+    const key = levelKey(level);
+    const code = fields[key];
     if (code === undefined) {
       gap ||= level;
       continue;
     }
-    if (gap !== 0) fail(index, levelKey(level), `level ${level} code is set but level ${gap} is not; levels cannot be skipped.`);
-    if (typeof code !== 'string' || code.trim() === '' || code.length > 32 || code.includes('-')) {
-      fail(index, levelKey(level), `level ${level} code must be 1 to 32 characters without hyphens.`);
-    }
+    if (gap !== 0) problems.add(key, `is set but ${levelKey(gap)} is not; levels cannot be skipped`);
+    problems.check(key, codeProblem(code));
   }
-  if (item.level1Code === undefined) fail(index, 'level1Code', 'level1Code is required.');
-  if (nameRequired || item.name !== undefined) {
-    if (typeof item.name !== 'string' || item.name.trim() === '' || item.name.length > 64) fail(index, 'name', 'name is required, 1 to 64 characters.');
-  }
-  const { startDate, endDate } = item as ListItemInput;
-  if ((startDate === undefined) !== (endDate === undefined)) fail(index, 'startDate', 'startDate and endDate must be given together.');
-  if (startDate !== undefined && endDate !== undefined) {
-    if (!isCalendarDate(startDate) || !isCalendarDate(endDate)) fail(index, 'startDate', 'dates must be real dates written YYYY-MM-DD.');
-    if (startDate >= endDate) fail(index, 'endDate', 'endDate must come after startDate.');
-  }
+  if (fields['level1Code'] === undefined) problems.add('level1Code', 'is required');
+  if (nameRequired || fields['name'] !== undefined) problems.text(fields, 'name', { max: 64, required: true });
+  const hasStart = fields['startDate'] !== undefined;
+  const hasEnd = fields['endDate'] !== undefined;
+  if (hasStart !== hasEnd) problems.add(hasStart ? 'endDate' : 'startDate', `is required with ${hasStart ? 'startDate' : 'endDate'}: give both dates or neither`);
+  const startOk = problems.date(fields, 'startDate');
+  const endOk = problems.date(fields, 'endDate');
+  const [startDate, endDate] = [fields['startDate'] as string, fields['endDate'] as string];
+  if (startOk && endOk && startDate >= endDate) problems.add('endDate', `must come after startDate (got ${endDate}, startDate ${startDate})`);
+  return problems.list;
 }
 
 /** An item in its wire form: `level1code`…, `start-date`, `end-date`. @internal */

@@ -1,9 +1,12 @@
 import type { CallOptions } from '../core/options.js';
 import { linkSegments } from '../core/path.js';
 import { runBatch, type BatchSpec } from '../batch/run.js';
-import type { BatchInput, BatchOptions, BatchResult, ListedItemError } from '../batch/types.js';
+import type { BatchInput, BatchOptions, BatchResult, ItemProblem, ListedItemError } from '../batch/types.js';
+import { ConcurValidationError } from '../errors/validation-errors.js';
+import { callOptions, idArgument, stringOption } from '../internal/arguments.js';
+import { describeValue } from '../internal/describe.js';
 import { elements } from '../xml/nodes.js';
-import { checkListItem, deepestCode, listItemToWire, readListItem, readListItemBatchReport, readListSummary } from './list-items-codec.js';
+import { deepestCode, listItemProblems, listItemToWire, readListItem, readListItemBatchReport, readListSummary } from './list-items-codec.js';
 import { ConcurService, defineEndpoints, rootOf, type EndpointSpec } from './service.js';
 
 // List Item v1.0 (reference §3). Namespace per D1 PR #1661, which corrected the older
@@ -85,6 +88,11 @@ export interface ListItem extends ListItemCodes {
   itemsLink?: string;
 }
 
+/** A batch write of {@link ListItemsService}, for {@link ListItemsService.validate}. */
+export type ListItemOperation = 'create' | 'update' | 'delete';
+
+const OPERATIONS: readonly ListItemOperation[] = ['create', 'update', 'delete'];
+
 /** Options of {@link ListItemsService.getItems}. */
 export interface GetListItemsOptions extends CallOptions {
   /**
@@ -119,8 +127,9 @@ export class ListItemsService extends ConcurService {
    * const lists = await concur.listItems.getLists();
    * ```
    */
-  async getLists(options: CallOptions = {}): Promise<ListSummary[]> {
-    const response = await this.call(ENDPOINTS.getLists, { signal: options.signal });
+  async getLists(options?: CallOptions): Promise<ListSummary[]> {
+    const { signal } = callOptions(options);
+    const response = await this.call(ENDPOINTS.getLists, { signal });
     const root = rootOf(response, 'lists', 'GET', ENDPOINTS.getLists.path);
     return elements(root, 'list').map(readListSummary);
   }
@@ -134,8 +143,9 @@ export class ListItemsService extends ConcurService {
    * const list = await concur.listItems.getList(listId);
    * ```
    */
-  async getList(listId: string, options: CallOptions = {}): Promise<ListSummary> {
-    const response = await this.call(ENDPOINTS.getList, { params: { listId: this.#listId(listId) }, signal: options.signal });
+  async getList(listId: string, options?: CallOptions): Promise<ListSummary> {
+    const { signal } = callOptions(options);
+    const response = await this.call(ENDPOINTS.getList, { params: { listId: this.#listId(listId) }, signal });
     return readListSummary(rootOf(response, 'list', 'GET', ENDPOINTS.getList.path));
   }
 
@@ -147,11 +157,12 @@ export class ListItemsService extends ConcurService {
    * const regions = await concur.listItems.getItems(listId, { parentCode: 'US' });
    * ```
    */
-  async getItems(listId: string, options: GetListItemsOptions = {}): Promise<ListItem[]> {
+  async getItems(listId: string, options?: GetListItemsOptions): Promise<ListItem[]> {
+    const { signal, parentCode, filter } = callOptions(options);
     const response = await this.call(ENDPOINTS.getItems, {
       params: { listId: this.#listId(listId) },
-      query: { parentCode: options.parentCode, filter: options.filter },
-      signal: options.signal,
+      query: { parentCode: stringOption(parentCode, 'parentCode'), filter: stringOption(filter, 'filter') },
+      signal,
     });
     const root = rootOf(response, 'list-items', 'GET', ENDPOINTS.getItems.path);
     return elements(root, 'list-item').map(readListItem);
@@ -169,7 +180,7 @@ export class ListItemsService extends ConcurService {
    * ]);
    * ```
    */
-  create(listId: string, items: BatchInput<ListItemInput>, options?: BatchOptions<ListItemInput>): Promise<BatchResult<ListItemInput>> {
+  async create(listId: string, items: BatchInput<ListItemInput>, options?: BatchOptions<ListItemInput>): Promise<BatchResult<ListItemInput>> {
     return this.#batch(ENDPOINTS.create, listId, items, true, options);
   }
 
@@ -181,7 +192,7 @@ export class ListItemsService extends ConcurService {
    * await concur.listItems.update(listId, [{ name: 'Paris (FR)', level1Code: 'PAR' }]);
    * ```
    */
-  update(listId: string, items: BatchInput<ListItemInput>, options?: BatchOptions<ListItemInput>): Promise<BatchResult<ListItemInput>> {
+  async update(listId: string, items: BatchInput<ListItemInput>, options?: BatchOptions<ListItemInput>): Promise<BatchResult<ListItemInput>> {
     return this.#batch(ENDPOINTS.update, listId, items, true, options);
   }
 
@@ -193,26 +204,49 @@ export class ListItemsService extends ConcurService {
    * await concur.listItems.delete(listId, [{ level1Code: 'PAR' }]);
    * ```
    */
-  delete(listId: string, items: BatchInput<ListItemKey>, options?: BatchOptions<ListItemKey>): Promise<BatchResult<ListItemKey>> {
+  async delete(listId: string, items: BatchInput<ListItemKey>, options?: BatchOptions<ListItemKey>): Promise<BatchResult<ListItemKey>> {
     return this.#batch(ENDPOINTS.delete, listId, items, false, options);
   }
 
-  #batch<T extends ListItemKey>(
+  /**
+   * Every problem that would keep an item from being sent, empty when it is valid: the checks
+   * `create`, `update` and `delete` run on each item, for cleaning a file before sending it. Each
+   * problem names the field as you wrote it (`level1Code`) and says what is wrong with the value.
+   * The name is required to create and update, not to delete.
+   *
+   * @param operation The write the item is meant for: `'create'` (the default), `'update'` or `'delete'`.
+   * @example
+   * ```ts
+   * for (const [row, item] of rows.entries()) {
+   *   for (const problem of concur.listItems.validate(item)) console.warn(`row ${row}: ${problem.message}`);
+   * }
+   * // [{ field: 'level1Code', message: 'level1Code must be a string (got number 42)' }]
+   * ```
+   */
+  validate(item: unknown, operation: ListItemOperation = 'create'): ItemProblem[] {
+    if (!OPERATIONS.includes(operation)) {
+      throw new ConcurValidationError(`operation must be 'create', 'update' or 'delete' (got ${describeValue(operation)}).`, { field: 'operation' });
+    }
+    return listItemProblems(item, operation !== 'delete');
+  }
+
+  async #batch<T extends ListItemKey>(
     endpoint: EndpointSpec,
     listId: string,
     items: BatchInput<T>,
     nameRequired: boolean,
-    options: BatchOptions<T> = {},
+    options: BatchOptions<T> | undefined,
   ): Promise<BatchResult<T>> {
     const params = { listId: this.#listId(listId) };
     const spec: BatchSpec<T> = {
       label: 'list items',
+      noun: 'List item',
       max: 1000,
       keyOf: deepestCode,
       // List Item error 2004: the item already exists (reference §3). Answering a resend of a
       // create, it most likely names an item the lost first attempt created.
       ...(endpoint === ENDPOINTS.create ? { alreadyDone: (error: ListedItemError) => error.code === '2004' } : {}),
-      checkItem: (item, index) => checkListItem(item, index, nameRequired),
+      problemsOf: (item) => listItemProblems(item, nameRequired),
       send: async (chunk, signal) => {
         const body = this.xmlBody(endpoint, { 'list-item': chunk.map(listItemToWire) });
         const response = await this.call(endpoint, { params, body, signal });
@@ -228,7 +262,8 @@ export class ListItemsService extends ConcurService {
 
   /** Accepts the list id or the list URL Concur returned (followed only on the configured host). */
   #listId(listId: string): string {
-    if (typeof listId !== 'string' || !listId.includes('://')) return listId;
+    idArgument(listId, 'listId', 'pass the list id, or the list URL Concur returned');
+    if (!listId.includes('://')) return listId;
     const segments = linkSegments(this.link(listId).path);
     return segments[segments.indexOf('v1.0') + 1] ?? '';
   }

@@ -3,6 +3,8 @@ import type { CallOptions } from '../core/options.js';
 import { cleanLink, linkSegments } from '../core/path.js';
 import { InternalServerError } from '../errors/status-errors.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
+import { callOptions, flagOption, idArgument } from '../internal/arguments.js';
+import { describeValue } from '../internal/describe.js';
 import { childText, elements, isElement, type XmlElement } from '../xml/nodes.js';
 import type { DownloadedFile } from './extract-types.js';
 import { ConcurService, defineEndpoints, integerOf, rootOf } from './service.js';
@@ -139,11 +141,11 @@ export class PaymentBatchesService extends ConcurService {
    * const open = await concur.paymentBatches.list({ status: 'OPEN' });
    * ```
    */
-  async list(options: ListPaymentBatchesOptions = {}): Promise<PaymentBatchSummary[]> {
-    const { status, signal } = options;
+  async list(options?: ListPaymentBatchesOptions): Promise<PaymentBatchSummary[]> {
+    const { status, signal } = callOptions(options);
     const filter = typeof status === 'string' ? status.trim().toUpperCase() : status;
     if (filter !== undefined && filter !== 'OPEN' && filter !== 'CLOSED') {
-      throw new ConcurValidationError(`status must be 'OPEN' or 'CLOSED'; got "${String(status).slice(0, 50)}".`, { field: 'status' });
+      throw new ConcurValidationError(`status must be 'OPEN' or 'CLOSED', or left out for all batches (got ${describeValue(status)}).`, { field: 'status' });
     }
     const response =
       filter === undefined ? await this.call(ENDPOINTS.list, { signal }) : await this.call(ENDPOINTS.listByStatus, { params: { status: filter }, signal });
@@ -163,12 +165,13 @@ export class PaymentBatchesService extends ConcurService {
    * if (result.fileUrl) await concur.paymentBatches.downloadFile(result.fileUrl);
    * ```
    */
-  async close(batch: PaymentBatchSummary | string, options: ClosePaymentBatchOptions = {}): Promise<PaymentBatchCloseResult> {
+  async close(batch: PaymentBatchSummary | string, options?: ClosePaymentBatchOptions): Promise<PaymentBatchCloseResult> {
+    const { signal, async: asynchronous } = callOptions(options);
     const batchId = this.#batchId(batch);
-    const endpoint = options.async === true ? ENDPOINTS.closeAsync : ENDPOINTS.close;
+    const endpoint = flagOption(asynchronous, 'async') === true ? ENDPOINTS.closeAsync : ENDPOINTS.close;
     // Concur's samples post an empty body to `Batch-URL/close` (reference §7). An empty string is
     // sent as an empty XML body (Content-Length 0), not as axios' default form content type.
-    const response = await this.call(endpoint, { params: { batchId }, body: '', signal: options.signal }).catch((error: unknown) => {
+    const response = await this.call(endpoint, { params: { batchId }, body: '', signal }).catch((error: unknown) => {
       throw error instanceof InternalServerError ? explainCloseFailure(error) : error;
     });
     // The v1.1 root is `BatchStatus`; the v1.2 root is UNCONFIRMED, so any root is read (§7).
@@ -196,18 +199,17 @@ export class PaymentBatchesService extends ConcurService {
    * const { contentType, data } = await concur.paymentBatches.downloadFile(result.fileUrl!);
    * ```
    */
-  async downloadFile(fileUrlOrId: string, options: CallOptions = {}): Promise<DownloadedFile> {
-    if (typeof fileUrlOrId !== 'string' || fileUrlOrId.trim() === '') {
-      throw new ConcurValidationError('downloadFile needs the File-Url Concur returned when the batch was closed.', { field: 'fileUrlOrId' });
-    }
+  async downloadFile(fileUrlOrId: string, options?: CallOptions): Promise<DownloadedFile> {
+    const { signal } = callOptions(options);
+    idArgument(fileUrlOrId, 'fileUrlOrId', 'pass the File-Url Concur returned when the batch was closed');
     const response = fileUrlOrId.includes('://')
-      ? await this.#follow(cleanLink(fileUrlOrId), options.signal)
-      : await this.call<Buffer>(ENDPOINTS.downloadFile, { params: { jobRunKey: fileUrlOrId }, signal: options.signal });
+      ? await this.#follow(cleanLink(fileUrlOrId), signal)
+      : await this.call<Buffer>(ENDPOINTS.downloadFile, { params: { jobRunKey: fileUrlOrId }, signal });
     return { contentType: response.headers['content-type'] ?? 'application/octet-stream', data: response.data };
   }
 
   /** GETs a link Concur returned, as bytes; the link must point at the configured host. */
-  #follow(url: string, signal: AbortSignal | undefined): Promise<ConcurResponse<Buffer>> {
+  async #follow(url: string, signal: AbortSignal | undefined): Promise<ConcurResponse<Buffer>> {
     const { path, query } = this.link(url);
     return this.requester.request<Buffer>({
       method: 'GET',
@@ -224,7 +226,8 @@ export class PaymentBatchesService extends ConcurService {
     // links name another host than the configured one (reference §1.5: links carry typos).
     const given = typeof batch === 'object' && batch !== null ? batch.id || batch.batchUrl : batch;
     if (typeof given !== 'string' || given.trim() === '') {
-      throw new ConcurValidationError('close needs a batch from list(), its encrypted id, or its Batch-URL.', { field: 'batch' });
+      const shown = typeof batch === 'object' && batch !== null ? 'an object whose id and batchUrl are not text' : describeValue(batch);
+      throw new ConcurValidationError(`batch must be a batch from list(), its encrypted id, or its Batch-URL (got ${shown}).`, { field: 'batch' });
     }
     if (given.includes('://')) {
       const id = segmentAfter(this.link(cleanLink(given)).path, 'batch');

@@ -53,7 +53,7 @@ export abstract class ConcurService {
   }
 
   /** Sends a request to one of the service's endpoints. @internal */
-  protected call<T = Record<string, XmlNode>>(endpoint: EndpointSpec, args: CallArguments = {}): Promise<ConcurResponse<T>> {
+  protected async call<T = Record<string, XmlNode>>(endpoint: EndpointSpec, args: CallArguments = {}): Promise<ConcurResponse<T>> {
     const query = endpoint.query === undefined && args.query === undefined ? undefined : { ...endpoint.query, ...args.query };
     return this.requester.request<T>({
       method: endpoint.method,

@@ -26,10 +26,14 @@ describe('values a caller writes loosely', () => {
 
     const before = sim.state.log.total;
     const refused = await concur.listItems
-      .create(CITIES_ID, [
-        { name: 'Leap', level1Code: 'LEAP', startDate: '2028-02-29', endDate: '2028-03-31' },
-        { name: 'No such day', level1Code: 'FEB', startDate: '2026-02-30', endDate: '2026-03-31' },
-      ])
+      .create(
+        CITIES_ID,
+        [
+          { name: 'Leap', level1Code: 'LEAP', startDate: '2028-02-29', endDate: '2028-03-31' },
+          { name: 'No such day', level1Code: 'FEB', startDate: '2026-02-30', endDate: '2026-03-31' },
+        ],
+        { invalidItems: 'reject' },
+      )
       .then(
         () => undefined,
         (error: unknown) => error,
@@ -37,5 +41,17 @@ describe('values a caller writes loosely', () => {
     expect(refused).toBeInstanceOf(ConcurValidationError);
     expect(refused).toMatchObject({ field: 'items[1].startDate' });
     expect(sim.state.log.total).toBe(before);
+
+    // By default the real date is sent and the one that does not exist comes back unsent.
+    const reported = await concur.listItems.create(CITIES_ID, [
+      { name: 'Leap', level1Code: 'LEAP', startDate: '2028-02-29', endDate: '2028-03-31' },
+      { name: 'No such day', level1Code: 'FEB', startDate: '2026-02-30', endDate: '2026-03-31' },
+    ]);
+    expect(reported.items.map((item) => [item.status, item.code ?? null])).toEqual([
+      ['succeeded', null],
+      ['failed', 'INVALID_INPUT'],
+    ]);
+    expect(reported.items[1]?.problems).toEqual([{ field: 'startDate', message: 'startDate must be a real date written YYYY-MM-DD (got "2026-02-30")' }]);
+    expect(sim.state.log.total).toBe(before + 1);
   });
 });

@@ -233,47 +233,73 @@ describe('AttendeesService', () => {
 
   it.each([
     [{ type: 'BUSGUEST', lastName: 'L' }, 'externalId', 'externalId is required'],
-    [{ externalId: 'x'.repeat(49), type: 'BUSGUEST', lastName: 'L' }, 'externalId', '48'],
+    [{ externalId: 'x'.repeat(49), type: 'BUSGUEST', lastName: 'L' }, 'externalId', 'externalId must be at most 48 characters (got 49)'],
     [{ externalId: 'A', lastName: 'L' }, 'type', 'type is required'],
-    [{ externalId: 'A', type: 'TOOLONGTYPE', lastName: 'L' }, 'type', '8'],
+    [{ externalId: 'A', type: 'TOOLONGTYPE', lastName: 'L' }, 'type', 'type must be at most 8 characters (got 11)'],
     [{ externalId: 'A', type: 'BUSGUEST' }, 'lastName', 'lastName is required'],
-    [{ externalId: 'A', type: 'BUSGUEST', lastName: '   ' }, 'lastName', 'lastName'],
-    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', firstName: 'f'.repeat(51) }, 'firstName', '50'],
-    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', company: 'c'.repeat(151) }, 'company', '150'],
-    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', title: 't'.repeat(33) }, 'title', '32'],
-    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', totalAmountYtd: 10 }, 'currencyCode', 'currencyCode is required'],
-    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', totalAmountYtd: '1,000', currencyCode: 'USD' }, 'totalAmountYtd', 'decimal'],
-    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', totalAmountYtd: Number.NaN, currencyCode: 'USD' }, 'totalAmountYtd', 'decimal'],
-    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', currencyCode: 'usd' }, 'currencyCode', 'three capital letters'],
-    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', currencyCode: 'US' }, 'currencyCode', 'ISO 4217'],
-    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', custom7: 'x'.repeat(101) }, 'custom7', '100'],
-    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'Bad\u0001Name' }, 'lastName', 'control character'],
-  ])('create refuses %j before any request', async (bad, field, mention) => {
+    [{ externalId: 'A', type: 'BUSGUEST', lastName: 42 }, 'lastName', 'lastName must be a string (got number 42)'],
+    [{ externalId: 'A', type: 'BUSGUEST', lastName: '   ' }, 'lastName', 'lastName must not be empty (got only spaces)'],
+    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', firstName: 'f'.repeat(51) }, 'firstName', 'firstName must be at most 50 characters (got 51)'],
+    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', company: 'c'.repeat(151) }, 'company', 'company must be at most 150 characters (got 151)'],
+    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', title: 't'.repeat(33) }, 'title', 'title must be at most 32 characters (got 33)'],
+    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', totalAmountYtd: 10 }, 'currencyCode', 'currencyCode is required with totalAmountYtd'],
+    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', totalAmountYtd: '1,000', currencyCode: 'USD' }, 'totalAmountYtd', 'totalAmountYtd must be a decimal number such as 125.50 (got string "1,000")'],
+    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', totalAmountYtd: Number.NaN, currencyCode: 'USD' }, 'totalAmountYtd', 'totalAmountYtd must be a decimal number such as 125.50 (got number NaN)'],
+    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', currencyCode: 'usd' }, 'currencyCode', 'currencyCode must be an ISO 4217 code of three capital letters such as USD (got "usd")'],
+    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', currencyCode: 'US' }, 'currencyCode', 'currencyCode must be an ISO 4217 code of three capital letters such as USD (got "US")'],
+    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'L', custom7: 'x'.repeat(101) }, 'custom7', 'custom7 must be at most 100 characters (got 101)'],
+    [{ externalId: 'A', type: 'BUSGUEST', lastName: 'Bad\u0001Name' }, 'lastName', 'lastName contains a control character that XML cannot carry (U+0001 at position 3)'],
+  ])('create reports %j as failed without sending it, or refuses the call with invalidItems: reject', async (bad, field, message) => {
     const { attendees } = service();
+    const captured = batchEndpoint('create', allSucceeded);
+    const result = await attendees.create([attendee(0), bad as unknown as AttendeeInput]);
+    expect(captured.map((request) => sentAttendees(request.body).map((entry) => entry['external-id']))).toEqual([['ATT-0']]);
+    expect(result).toMatchObject({ succeeded: 1, failed: 1, invalid: 1 });
+    expect(result.items[1]).toMatchObject({ index: 1, status: 'failed', code: 'INVALID_INPUT', attempts: 0, message: `Attendee at index 1: ${message}.`, problems: [{ field, message }] });
+
     const scope = concur().post(/.*/).query(true).reply(200, '');
-    const error = await caught(() => attendees.create([attendee(0), bad as AttendeeInput]));
+    const error = await caught(() => attendees.create([attendee(0), bad as unknown as AttendeeInput], { invalidItems: 'reject' }));
     expect(error).toBeInstanceOf(ConcurValidationError);
-    expect(error).toMatchObject({ field: `items[1].${field}` });
-    expect((error as Error).message).toContain('index 1');
-    expect((error as Error).message).toContain(mention);
+    expect(error).toMatchObject({ field: `items[1].${field}`, problems: [{ index: 1, field, message }] });
+    expect((error as Error).message).toContain(`Attendee at index 1: ${message}.`);
     expect(scope.isDone()).toBe(false);
   });
 
   it.each([
-    [{ inactive: true }, 'externalId'],
-    [{ externalId: 'A', inactive: 'yes' }, 'inactive'],
-    [{ externalId: 'A', type: 'BUSGUEST', inactive: true }, 'lastName'],
-  ])('update refuses %j before any request', async (bad, field) => {
+    [{ inactive: true }, 'externalId', 'externalId is required'],
+    [{ externalId: 'A', inactive: 'yes' }, 'inactive', 'inactive must be true or false (got string "yes")'],
+    [{ externalId: 'A', type: 'BUSGUEST', inactive: true }, 'lastName', 'lastName is required'],
+  ])('update refuses %j before any request with invalidItems: reject', async (bad, field, message) => {
     const { attendees } = service();
     const scope = concur().post(/.*/).query(true).reply(200, '');
-    const error = await caught(() => attendees.update([bad as unknown as AttendeeUpdate]));
+    const error = await caught(() => attendees.update([bad as unknown as AttendeeUpdate], { invalidItems: 'reject' }));
     expect(error).toMatchObject({ name: 'ConcurValidationError', field: `items[0].${field}` });
+    expect(attendees.validate(bad, 'update')).toContainEqual({ field, message });
     expect(scope.isDone()).toBe(false);
   });
 
-  it('create does not accept the inactivation short form', async () => {
+  it('validate() lists every problem of an attendee; create does not accept the inactivation short form', () => {
     const { attendees } = service();
-    const error = await caught(() => attendees.create([{ externalId: 'A', inactive: true } as unknown as AttendeeInput]));
-    expect(error).toMatchObject({ field: 'items[0].type' });
+    expect(attendees.validate({ externalId: 'A', inactive: true })).toEqual([
+      { field: 'type', message: 'type is required' },
+      { field: 'lastName', message: 'lastName is required' },
+    ]);
+    expect(attendees.validate({ externalId: 'A', inactive: true }, 'update')).toEqual([]);
+    expect(attendees.validate({ externalId: 7, type: 'BUSGUEST', lastName: null, totalAmountYtd: 'ten', currencyCode: 'usd', custom3: 3 })).toEqual([
+      { field: 'externalId', message: 'externalId must be a string (got number 7)' },
+      { field: 'lastName', message: 'lastName must be a string (got null)' },
+      { field: 'totalAmountYtd', message: 'totalAmountYtd must be a decimal number such as 125.50 (got string "ten")' },
+      { field: 'currencyCode', message: 'currencyCode must be an ISO 4217 code of three capital letters such as USD (got "usd")' },
+      { field: 'custom3', message: 'custom3 must be a string (got number 3)' },
+    ]);
+    expect(attendees.validate('ATT-1')).toEqual([{ field: 'item', message: 'item must be an object such as { externalId, type, lastName } (got string "ATT-1")' }]);
+    expect(() => attendees.validate({}, 'delete' as never)).toThrow(ConcurValidationError);
+  });
+
+  it('create does not send the inactivation short form', async () => {
+    const { attendees } = service();
+    const result = await attendees.create([{ externalId: 'A', inactive: true } as unknown as AttendeeInput]);
+    expect(result).toMatchObject({ failed: 1, invalid: 1, chunks: [{ size: 0, invalid: 1, attempts: 0, status: 'not-sent' }] });
+    expect(result.items[0]?.problems?.map((problem) => problem.field)).toEqual(['type', 'lastName']);
   });
 });

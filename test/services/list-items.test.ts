@@ -197,22 +197,63 @@ describe('ListItemsService', () => {
     expect(result.chunks[0]?.error).toBeInstanceOf(InternalServerError);
   });
 
-  it.each([
-    [{ name: 'x', level1Code: 'A-B' }, 'level1Code'],
-    [{ name: 'x', level1Code: 'A'.repeat(33) }, 'level1Code'],
-    [{ name: '', level1Code: 'A' }, 'name'],
-    [{ name: 'x'.repeat(65), level1Code: 'A' }, 'name'],
-    [{ name: 'x', level1Code: 'A', level3Code: 'C' }, 'level3Code'],
-    [{ name: 'x', level1Code: 'A', startDate: '2026-01-01' }, 'startDate'],
-    [{ name: 'x', level1Code: 'A', startDate: '2026-02-01', endDate: '2026-01-01' }, 'endDate'],
-    [{ name: 'x', level1Code: 'A', startDate: '01/02/2026', endDate: '2026-03-01' }, 'startDate'],
-  ])('refuses an invalid item %j before any request', async (bad, field) => {
+  const invalidItems: Array<[Record<string, unknown>, string, string]> = [
+    [{ name: 'x', level1Code: 'A-B' }, 'level1Code', 'level1Code must be 1 to 32 characters without hyphens (got "A-B")'],
+    [{ name: 'x', level1Code: 'A'.repeat(33) }, 'level1Code', `level1Code must be 1 to 32 characters without hyphens (got "${'A'.repeat(33)}")`],
+    [{ name: 'x', level1Code: 42 }, 'level1Code', 'level1Code must be a string (got number 42)'],
+    [{ name: '', level1Code: 'A' }, 'name', 'name must not be empty (got an empty string)'],
+    [{ name: 42, level1Code: 'A' }, 'name', 'name must be a string (got number 42)'],
+    [{ name: 'x'.repeat(65), level1Code: 'A' }, 'name', 'name must be at most 64 characters (got 65)'],
+    [{ name: 'x', level1Code: 'A', level3Code: 'C' }, 'level3Code', 'level3Code is set but level2Code is not; levels cannot be skipped'],
+    [{ name: 'x', level1Code: 'A', startDate: '2026-01-01' }, 'endDate', 'endDate is required with startDate: give both dates or neither'],
+    [{ name: 'x', level1Code: 'A', startDate: '2026-02-01', endDate: '2026-01-01' }, 'endDate', 'endDate must come after startDate (got 2026-01-01, startDate 2026-02-01)'],
+    [{ name: 'x', level1Code: 'A', startDate: '01/02/2026', endDate: '2026-03-01' }, 'startDate', 'startDate must be a real date written YYYY-MM-DD (got "01/02/2026")'],
+  ];
+
+  it.each(invalidItems)('reports the invalid item %j as failed and sends only the valid one', async (bad, field, message) => {
+    const { listItems } = service();
+    const captured = batchEndpoint('create', allSucceeded);
+    const result = await listItems.create(LIST, [{ name: 'ok', level1Code: 'OK' }, bad as unknown as ListItemInput]);
+    expect(captured).toHaveLength(1);
+    expect(captured[0]?.body).toContain('<level1code>OK</level1code>');
+    expect(captured[0]?.body.match(/<list-item>/g)).toHaveLength(1);
+    expect(result).toMatchObject({ succeeded: 1, failed: 1, unknown: 0, invalid: 1 });
+    expect(result.items[1]).toEqual({
+      index: 1,
+      input: bad,
+      status: 'failed',
+      code: 'INVALID_INPUT',
+      message: `List item at index 1: ${message}.`,
+      problems: [{ field, message }],
+      attempts: 0,
+    });
+  });
+
+  it.each(invalidItems)("with invalidItems: 'reject', refuses the invalid item %j before any request", async (bad, field, message) => {
     const { listItems } = service();
     const scope = concur().post(/.*/).query(true).reply(200, '');
-    const error = await caught(() => listItems.create(LIST, [{ name: 'ok', level1Code: 'OK' }, bad as ListItemInput]));
+    const error = await caught(() => listItems.create(LIST, [{ name: 'ok', level1Code: 'OK' }, bad as unknown as ListItemInput], { invalidItems: 'reject' }));
     expect(error).toBeInstanceOf(ConcurValidationError);
-    expect(error).toMatchObject({ field: `items[1].${field}` });
+    expect(error).toMatchObject({ field: `items[1].${field}`, problems: [{ index: 1, field, message }] });
+    expect((error as Error).message).toContain(`List item at index 1: ${message}.`);
     expect(scope.isDone()).toBe(false);
+  });
+
+  it('lists every problem of an item, and validate() returns them without sending', async () => {
+    const { listItems } = service();
+    const item = { level1Code: 42, level3Code: 'A-B', startDate: '2026-02-30' };
+    expect(listItems.validate(item)).toEqual([
+      { field: 'level1Code', message: 'level1Code must be a string (got number 42)' },
+      { field: 'level3Code', message: 'level3Code is set but level2Code is not; levels cannot be skipped' },
+      { field: 'level3Code', message: 'level3Code must be 1 to 32 characters without hyphens (got "A-B")' },
+      { field: 'name', message: 'name is required' },
+      { field: 'endDate', message: 'endDate is required with startDate: give both dates or neither' },
+      { field: 'startDate', message: 'startDate must be a real date written YYYY-MM-DD (got "2026-02-30")' },
+    ]);
+    expect(listItems.validate({ level1Code: 'PAR' }, 'delete')).toEqual([]);
+    expect(listItems.validate({ level1Code: 'PAR' }, 'update')).toEqual([{ field: 'name', message: 'name is required' }]);
+    expect(listItems.validate(null)).toEqual([{ field: 'item', message: 'item must be an object such as { level1Code, name } (got null)' }]);
+    expect(() => listItems.validate({}, 'upsert' as never)).toThrow("operation must be 'create', 'update' or 'delete' (got string \"upsert\").");
   });
 
   it('maps a 404 for an unknown list to NotFoundError', async () => {

@@ -17,13 +17,12 @@ function spec(answer?: (chunk: Item[], call: number) => Promise<ChunkReport> | C
   let inFlight = 0;
   const double = {
     label: 'things',
+    noun: 'Thing',
     max: 1000,
     sent: [] as Item[][],
     inFlightMax: 0,
     keyOf: (item: Item) => item.id,
-    checkItem: (item: Item, index: number) => {
-      if (item.id === '') throw new ConcurValidationError(`item ${index} has no id`, { field: `items[${index}].id` });
-    },
+    problemsOf: (item: Item) => (item.id === '' ? [{ field: 'id', message: 'id must not be empty' }] : []),
     send: async (chunk: Item[]) => {
       double.sent.push(chunk);
       inFlight += 1;
@@ -84,17 +83,32 @@ describe('runBatch', () => {
 
   it('sends nothing for an empty input by default', async () => {
     const double = spec();
-    expect(await runBatch([], double)).toEqual({ succeeded: 0, failed: 0, unknown: 0, items: [], chunks: [] });
+    expect(await runBatch([], double)).toEqual({ succeeded: 0, failed: 0, unknown: 0, invalid: 0, items: [], chunks: [] });
     expect(double.sent).toEqual([]);
   });
 
-  it('checks every item of an array before the first request', async () => {
+  it("with invalidItems: 'reject', checks every item of an array before the first request", async () => {
     const input = items(2500);
     input[1500] = { id: '' };
     const double = spec();
-    const error = await caught(() => runBatch(input, double));
-    expect(error).toMatchObject({ field: 'items[1500].id' });
+    const error = await caught(() => runBatch(input, double, { invalidItems: 'reject' }));
+    expect(error).toMatchObject({ field: 'items[1500].id', problems: [{ index: 1500, field: 'id', message: 'id must not be empty' }] });
     expect(double.sent).toEqual([]);
+  });
+
+  it('still runs a service whose spec throws at the first problem (checkItem): the call rejects before sending', async () => {
+    const input = items(2500);
+    input[1500] = { id: '' };
+    const { problemsOf: _unused, ...legacy } = spec();
+    const double = {
+      ...legacy,
+      checkItem: (item: Item, index: number) => {
+        if (item.id === '') throw new ConcurValidationError(`item ${index} has no id`, { field: `items[${index}].id` });
+      },
+    };
+    const error = await caught(() => runBatch(input, double));
+    expect(error).toMatchObject({ name: 'ConcurValidationError', field: 'items[1500].id' });
+    expect(legacy.sent).toEqual([]);
   });
 
   it('keeps at most `concurrency` chunks in flight and reads a stream lazily', async () => {
@@ -173,15 +187,44 @@ describe('runBatch', () => {
   });
 
   it.each([
-    [{ chunkSize: 0 }, 'chunkSize'],
-    [{ chunkSize: 1001 }, 'chunkSize'],
-    [{ concurrency: 0 }, 'concurrency'],
-    [{ concurrency: 1.5 }, 'concurrency'],
-  ])('refuses %j', async (options, field) => {
-    expect(await caught(() => runBatch(items(1), spec(), options))).toMatchObject({ field });
+    [{ chunkSize: 0 }, 'chunkSize', 'chunkSize must be a whole number from 1 to 1000 (got number 0).'],
+    [{ chunkSize: 1001 }, 'chunkSize', 'chunkSize must be a whole number from 1 to 1000 (got number 1001).'],
+    [{ chunkSize: '500' }, 'chunkSize', 'chunkSize must be a whole number from 1 to 1000 (got string "500").'],
+    [{ chunkSize: null }, 'chunkSize', 'chunkSize must be a whole number from 1 to 1000 (got null).'],
+    [{ concurrency: 0 }, 'concurrency', 'concurrency must be a whole number from 1 to 64 (got number 0).'],
+    [{ concurrency: 1.5 }, 'concurrency', 'concurrency must be a whole number from 1 to 64 (got number 1.5).'],
+    [{ concurrency: '2' }, 'concurrency', 'concurrency must be a whole number from 1 to 64 (got string "2").'],
+    [{ chunk: 'no' }, 'chunk', 'chunk must be true or false (got string "no").'],
+    [{ keepItems: 0 }, 'keepItems', 'keepItems must be true or false (got number 0).'],
+    [{ onProgress: 'log' }, 'onProgress', 'onProgress must be a function (got string "log").'],
+    [{ invalidItems: 'skip' }, 'invalidItems', 'invalidItems must be \'report\' or \'reject\' (got string "skip").'],
+    [{ signal: 'x' }, 'signal', 'signal must be an AbortSignal, e.g. AbortSignal.timeout(60_000) (got string).'],
+    [{ signal: {} }, 'signal', 'signal must be an AbortSignal, e.g. AbortSignal.timeout(60_000) (got object).'],
+  ])('refuses the option %j, saying what it got', async (options, field, message) => {
+    const double = spec();
+    const error = await caught(() => runBatch(items(1), double, options as never));
+    expect(error).toBeInstanceOf(ConcurValidationError);
+    expect(error).toMatchObject({ field, message });
+    expect(double.sent).toEqual([]);
   });
 
-  it('refuses input that is not iterable', async () => {
-    expect(await caught(() => runBatch(42 as never, spec()))).toBeInstanceOf(ConcurValidationError);
+  it.each([
+    [null, 'options must be an object (got null).'],
+    [42, 'options must be an object (got number 42).'],
+    ['fast', 'options must be an object (got string "fast").'],
+    [[], 'options must be an object (got array).'],
+  ])('refuses options = %j', async (options, message) => {
+    expect(await caught(() => runBatch(items(1), spec(), options as never))).toMatchObject({ name: 'ConcurValidationError', field: 'options', message });
+  });
+
+  it.each([
+    [42, 'number 42'],
+    ['abc', 'string "abc"'],
+    [null, 'null'],
+    [{}, 'object'],
+  ])('refuses input %j that is not an array or an iterable', async (input, got) => {
+    const error = await caught(() => runBatch(input as never, spec()));
+    expect(error).toBeInstanceOf(ConcurValidationError);
+    expect(error).toMatchObject({ field: 'items', message: `Pass the things as an array or an iterable (got ${got}).` });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile, type ChunkReport } from '../../src/batch/reconcile.js';
 
-const chunk = (keys: string[], offset = 0) => ({ index: 0, offset, items: keys.map((key) => ({ key })) });
+const chunk = (keys: string[], offset = 0) => ({ index: 0, offset, items: keys.map((key) => ({ key })), indexes: keys.map((_, i) => offset + i), invalid: [] });
 const keyOf = (item: { key: string }) => item.key;
 const statuses = (keys: string[], report: ChunkReport, offset = 0) =>
   reconcile(chunk(keys, offset), keyOf, report, 1).items.map((item) => [item.index, item.status, item.code ?? null]);
