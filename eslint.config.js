@@ -44,8 +44,6 @@ export default tseslint.config(
       'src/core/body.ts',
       'src/core/request.ts',
       'src/core/sleep.ts',
-      'src/services/purchase-orders.ts',
-      'src/services/users.ts',
       'src/simulator/cli.ts',
       'src/simulator/server.ts',
       'src/simulator/start.ts',

@@ -106,7 +106,7 @@ export type {
   AttendeeType,
   AttendeeUpdate,
 } from './services/attendees.js';
-export type { UsersService } from './services/users.js';
+export type { UserOperation, UsersService } from './services/users.js';
 export type {
   UserCustomFields,
   UserFields,

@@ -31,12 +31,7 @@ export interface BatchSpec<T> {
    * Every problem that keeps an item from being sent, empty when it can be sent; `index` is its
    * place in the caller's input. Runs before the item is sent.
    */
-  problemsOf?(item: T, index: number): ItemProblem[];
-  /**
-   * Throws ConcurValidationError at an item's first problem, which rejects the whole call.
-   * @deprecated Give `problemsOf` instead; used only when `problemsOf` is absent.
-   */
-  checkItem?(item: T, index: number): void;
+  problemsOf(item: T, index: number): ItemProblem[];
   /**
    * Sends one batch and reads its response: the report, the attempts, and whether an earlier
    * attempt may have been processed (`ConcurResponse.mayHaveBeenProcessedBefore`).
@@ -53,13 +48,7 @@ async function collect<T>(input: BatchInput<T>): Promise<T[]> {
 
 /** The spec's problems of an item; a check that throws on a hostile item (a throwing getter) is a problem too. */
 function problemsWith<T>(spec: BatchSpec<T>): (item: T, index: number) => ItemProblem[] {
-  const { problemsOf, checkItem } = spec;
-  if (problemsOf === undefined) {
-    return (item, index) => {
-      checkItem?.(item, index);
-      return [];
-    };
-  }
+  const { problemsOf } = spec;
   return (item, index) => {
     try {
       return problemsOf(item, index);

@@ -24,7 +24,7 @@ let settled = false;
 let loading: Promise<OtelApi | undefined> | undefined;
 
 /** Starts loading `@opentelemetry/api`; resolves with it, or undefined when it is not installed. */
-export function loadTracing(): Promise<OtelApi | undefined> {
+export async function loadTracing(): Promise<OtelApi | undefined> {
   loading ??= import('@opentelemetry/api').then(
     (api) => {
       const tracer = api.trace.getTracer('concur-sdk', SDK_VERSION);

@@ -1,5 +1,4 @@
 import type { ItemProblem } from '../batch/types.js';
-import { ConcurValidationError } from '../errors/validation-errors.js';
 import { describeValue, quoteText, typeOfValue } from '../internal/describe.js';
 import { hasNonXmlCharacter } from '../xml/builder.js';
 
@@ -140,23 +139,6 @@ export class ProblemList {
 }
 
 /**
- * Throws the validation error of one item's field: `User at index 3: …`, field `items[3].loginId`.
- * @deprecated Kept for the services not yet moved to {@link ProblemList} (users, purchase orders).
- */
-export function itemError(what: string, index: number, field: string, problem: string): never {
-  throw new ConcurValidationError(`${what} at index ${index}: ${problem}`, { field: `items[${index}].${field}` });
-}
-
-/**
- * Throws on an optional or required text field that is not a string of at most `max` characters.
- * @deprecated Kept for the services not yet moved to {@link ProblemList} (users); use {@link textProblem}.
- */
-export function checkText(what: string, value: unknown, index: number, field: string, max: number, required: boolean): void {
-  const problem = textProblem(value, { max, required, secret: field === 'password' });
-  if (problem !== undefined) itemError(what, index, field, `${field} ${problem}.`);
-}
-
-/**
  * The decimal text of a number or numeric string, written as Concur's amount fields surely
  * accept it (`.5` becomes `0.5`, `125.` becomes `125`), or undefined when it is not a decimal.
  * Whether Concur accepts the short forms is not documented, so the SDK never sends them.
@@ -208,23 +190,23 @@ export function isPlainElementName(name: string): boolean {
 }
 
 /**
- * Refuses an item that carries a key the SDK does not know, so nothing a caller passes vanishes
- * without a word: a misspelt `firstname` would otherwise be dropped and the user created without
- * a first name. Keys whose value is `undefined` carry nothing and are let through.
+ * Adds a problem for every key of an item the SDK does not know, so nothing a caller passes
+ * vanishes without a word: a misspelt `firstname` would otherwise be dropped and the user created
+ * without a first name. Keys whose value is `undefined` carry nothing and are let through.
  *
  * @param known - the item's accepted keys.
  * @param hint - advice for an unknown key (e.g. where such a field belongs), added to the message.
  * @example
  * ```ts
- * checkKnownKeys('User', user, 3, USER_KEYS, (key) => `Put form fields the SDK does not name in extraFields.`);
+ * unknownKeyProblems(problems, user, USER_KEYS, (key) => `Put form fields the SDK does not name in extraFields.`);
  * ```
  */
-export function checkKnownKeys(what: string, item: object, index: number, known: ReadonlySet<string>, hint?: (key: string) => string | undefined): void {
+export function unknownKeyProblems(problems: ProblemList, item: Fields, known: ReadonlySet<string>, hint?: (key: string) => string | undefined): void {
   for (const key of Object.keys(item)) {
-    if (known.has(key) || (item as Record<string, unknown>)[key] === undefined) continue;
+    if (known.has(key) || item[key] === undefined) continue;
     const lower = key.toLowerCase();
     const near = [...known].find((candidate) => candidate.toLowerCase() === lower);
-    const advice = near !== undefined ? ` Did you mean ${near}?` : (hint?.(key) ?? '');
-    itemError(what, index, key, `${key} is not a field the SDK knows, and it would not be sent.${advice ? ` ${advice.trim()}` : ''}`);
+    const advice = near !== undefined ? `did you mean ${near}?` : hint?.(key);
+    problems.add(key, `is not a field the SDK knows, and it would not be sent${advice === undefined ? '' : `; ${advice.trim()}`}`);
   }
 }

@@ -1,9 +1,11 @@
 import { runBatch, type BatchSpec } from '../batch/run.js';
-import type { BatchResult, BatchInput, ListedItemError } from '../batch/types.js';
+import type { BatchResult, BatchInput, ItemProblem, ListedItemError } from '../batch/types.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
-import { hasNonXmlCharacter, type XmlBuildValue } from '../xml/builder.js';
+import { callOptions } from '../internal/arguments.js';
+import { describeValue, quoteText } from '../internal/describe.js';
+import type { XmlBuildValue } from '../xml/builder.js';
 import { childOf, childText, elements, type XmlElement } from '../xml/nodes.js';
-import { decimalText, isCalendarDate } from './fields.js';
+import { decimalText, ProblemList, type TextRule } from './fields.js';
 import { ConcurService, defineEndpoints, integerOf, rootOf, type EndpointSpec } from './service.js';
 import type { PurchaseOrderAddress, PurchaseOrderInput, PurchaseOrderLineItem, SubmitPurchaseOrdersOptions } from './purchase-orders-types.js';
 
@@ -28,101 +30,83 @@ type Fields = Record<string, unknown>;
 
 const wireName = (field: string): string => field.charAt(0).toUpperCase() + field.slice(1);
 
-/** Validates one item; `at` prefixes field names with the path of the part being checked, e.g. `lineItems[0].`. */
-class Checker {
-  constructor(readonly index: number) {}
+// The 2013 pages give no lengths for these fields: text of any length that XML can carry.
+const TEXT: TextRule = { max: Number.POSITIVE_INFINITY };
+const REQUIRED: TextRule = { max: Number.POSITIVE_INFINITY, required: true };
 
-  fail(path: string, problem: string): never {
-    throw new ConcurValidationError(`Purchase order at index ${this.index}: ${path} ${problem}`, { field: `items[${this.index}].${path}` });
-  }
-
-  text(fields: Fields, at: string, field: string, required = false): void {
-    const value = fields[field];
-    if (value === undefined) {
-      if (required) this.fail(at + field, 'is required.');
-      return;
-    }
-    if (typeof value !== 'string' || (required && value.trim() === '')) this.fail(at + field, `must be ${required ? 'non-empty ' : ''}text.`);
-    if (hasNonXmlCharacter(value)) this.fail(at + field, 'contains a control character that XML cannot carry.');
-  }
-
-  matches(fields: Fields, at: string, field: string, pattern: RegExp, rule: string, required = false): void {
-    this.text(fields, at, field, required);
-    const value = fields[field];
-    if (typeof value === 'string' && !pattern.test(value)) this.fail(at + field, `must be ${rule}.`);
-  }
-
-  date(fields: Fields, at: string, field: string, required = false): void {
-    this.text(fields, at, field, required);
-    const value = fields[field];
-    if (typeof value === 'string' && !isCalendarDate(value)) this.fail(at + field, 'must be a date as YYYY-MM-DD.');
-  }
-
-  decimal(fields: Fields, at: string, field: string, required = false): void {
-    if (fields[field] === undefined && !required) return;
-    if (decimalText(fields[field]) === undefined) this.fail(at + field, `must be a decimal number such as 12.50${required ? ' and is required' : ''}.`);
-  }
-
-  object(value: unknown, path: string): Fields {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(path, value === undefined ? 'is required.' : 'must be an object.');
-    return value as Fields;
-  }
+function addressProblems(problems: ProblemList, value: unknown, field: string): void {
+  const address = problems.object(value, field);
+  if (address === undefined) return;
+  const at = problems.at(field);
+  for (const name of ['externalId', 'address1', 'city', 'stateProvince', 'postalCode']) at.text(address, name, REQUIRED);
+  for (const name of ['name', 'address2', 'address3']) at.text(address, name, TEXT);
+  at.matches(address, 'countryCode', /^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US', true);
 }
 
-function checkAddress(check: Checker, value: unknown, at: string): void {
-  const address = check.object(value, at);
-  for (const field of ['externalId', 'address1', 'city', 'stateProvince', 'postalCode']) check.text(address, `${at}.`, field, true);
-  for (const field of ['name', 'address2', 'address3']) check.text(address, `${at}.`, field);
-  check.matches(address, `${at}.`, 'countryCode', /^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US', true);
+function isLineNumber(value: unknown): boolean {
+  return typeof value === 'number' ? Number.isInteger(value) && value > 0 : typeof value === 'string' && /^[1-9]\d*$/.test(value);
 }
 
-function checkLine(check: Checker, value: unknown, at: string, seen: Set<string>): void {
-  const line = check.object(value, at);
-  const prefix = `${at}.`;
+function lineProblems(problems: ProblemList, value: unknown, field: string, seen: Set<string>): void {
+  const line = problems.object(value, field);
+  if (line === undefined) return;
+  const at = problems.at(field);
   const lineNumber = line['lineNumber'];
-  if (!(typeof lineNumber === 'number' ? Number.isInteger(lineNumber) && lineNumber > 0 : typeof lineNumber === 'string' && /^[1-9]\d*$/.test(lineNumber))) {
-    check.fail(`${prefix}lineNumber`, 'must be a whole number from 1.');
+  if (!isLineNumber(lineNumber)) at.add('lineNumber', lineNumber === undefined ? 'is required' : `must be a whole number from 1 (got ${describeValue(lineNumber)})`);
+  if (at.text(line, 'externalId', REQUIRED)) {
+    const externalId = line['externalId'] as string;
+    if (seen.has(externalId)) at.add('externalId', `repeats the externalId of another line (got ${quoteText(externalId)}); it must be unique within the purchase order`);
+    seen.add(externalId);
   }
-  check.text(line, prefix, 'externalId', true);
-  if (seen.has(line['externalId'] as string)) check.fail(`${prefix}externalId`, 'repeats the externalId of another line; it must be unique within the purchase order.');
-  seen.add(line['externalId'] as string);
-  for (const field of ['supplierPartId', 'requestedBy', 'description', 'expenseType', 'accountCode', ...customs(20)]) check.text(line, prefix, field);
-  for (const field of ['requestedDeliveryDate', 'createDate']) check.date(line, prefix, field);
-  check.decimal(line, prefix, 'quantity', true);
-  check.decimal(line, prefix, 'unitPrice', true);
-  check.decimal(line, prefix, 'tax');
+  for (const name of ['supplierPartId', 'requestedBy', 'description', 'expenseType', 'accountCode', ...customs(20)]) at.text(line, name, TEXT);
+  for (const name of ['requestedDeliveryDate', 'createDate']) at.date(line, name);
+  at.decimal(line, 'quantity', '12.50', true);
+  const hasPrice = at.decimal(line, 'unitPrice', '12.50', true);
+  const hasTax = at.decimal(line, 'tax', '12.50');
   // Concur's published example sends <ExpenseType>Supplies</ExpenseType> with an empty
   // <AccountCode></AccountCode>: an empty value counts as not given.
-  const given = (value: unknown): boolean => value !== undefined && value !== '';
-  if (given(line['expenseType']) === given(line['accountCode'])) check.fail(`${prefix}expenseType`, 'or accountCode must be given, exactly one of them.');
-  if (line['tax'] !== undefined && Number(decimalText(line['tax'])) * Number(decimalText(line['unitPrice'])) < 0) check.fail(`${prefix}tax`, 'must have the same sign as unitPrice.');
+  const given = (name: string): boolean => line[name] !== undefined && line[name] !== '';
+  if (given('expenseType') === given('accountCode')) {
+    at.add('expenseType', given('expenseType') ? 'and accountCode are both given: give exactly one of them' : 'or accountCode is required: give exactly one of them');
+  }
+  const [tax, unitPrice] = [decimalText(line['tax']), decimalText(line['unitPrice'])];
+  if (hasTax && hasPrice && Number(tax) * Number(unitPrice) < 0) at.add('tax', `must have the same sign as unitPrice (got ${tax} with unitPrice ${unitPrice})`);
   const allocations = line['allocations'];
   if (allocations === undefined) return;
-  if (!Array.isArray(allocations)) check.fail(`${prefix}allocations`, 'must be an array.');
+  if (!Array.isArray(allocations)) {
+    at.add('allocations', `must be an array (got ${describeValue(allocations)})`);
+    return;
+  }
   allocations.forEach((entry: unknown, n) => {
-    const allocation = check.object(entry, `${prefix}allocations[${n}]`);
-    check.decimal(allocation, `${prefix}allocations[${n}].`, 'amount', true);
-    if (Number(decimalText(allocation['amount'])) === 0) check.fail(`${prefix}allocations[${n}].amount`, 'must not be zero.');
-    for (const field of customs(20)) check.text(allocation, `${prefix}allocations[${n}].`, field);
+    const allocation = at.object(entry, `allocations[${n}]`);
+    if (allocation === undefined) return;
+    const part = at.at(`allocations[${n}]`);
+    if (part.decimal(allocation, 'amount', '12.50', true) && Number(decimalText(allocation['amount'])) === 0) part.add('amount', 'must not be zero');
+    for (const name of customs(20)) part.text(allocation, name, TEXT);
   });
 }
 
-/** The client-side form of Concur's purchase order errors 1000–8006, checked before sending (reference §8). */
-function checkOrder(order: PurchaseOrderInput, index: number): void {
-  const check: Checker = new Checker(index);
-  const fields = check.object(order, 'item');
-  for (const field of ['poNumber', 'policyExternalId', 'vendorCode', 'vendorAddressCode']) check.text(fields, '', field, true);
-  check.matches(fields, '', 'currencyCode', /^[A-Z]{3}$/, 'an ISO 4217 code of three capital letters such as USD', true);
-  check.date(fields, '', 'orderDate', true);
-  check.date(fields, '', 'requestedDeliveryDate');
-  for (const field of ['name', 'description', 'requestedBy', 'paymentTerms', 'discountTerms', 'shippingDescription', ...customs(24)]) check.text(fields, '', field);
-  for (const field of HEADER_AMOUNTS) check.decimal(fields, '', field);
-  checkAddress(check, fields['shipTo'], 'shipTo');
-  checkAddress(check, fields['billTo'], 'billTo');
+/** Every problem of a purchase order, in the client-side form of Concur's errors 1000–8006 (reference §8). */
+function purchaseOrderProblems(item: unknown): ItemProblem[] {
+  const problems = new ProblemList();
+  const fields = problems.object(item, 'item', 'must be an object such as { poNumber, lineItems, … }');
+  if (fields === undefined) return problems.list;
+  for (const name of ['poNumber', 'policyExternalId', 'vendorCode', 'vendorAddressCode']) problems.text(fields, name, REQUIRED);
+  problems.matches(fields, 'currencyCode', /^[A-Z]{3}$/, 'an ISO 4217 code of three capital letters such as USD', true);
+  problems.date(fields, 'orderDate', true);
+  problems.date(fields, 'requestedDeliveryDate');
+  for (const name of ['name', 'description', 'requestedBy', 'paymentTerms', 'discountTerms', 'shippingDescription', ...customs(24)]) problems.text(fields, name, TEXT);
+  for (const name of HEADER_AMOUNTS) problems.decimal(fields, name, '12.50');
+  addressProblems(problems, fields['shipTo'], 'shipTo');
+  addressProblems(problems, fields['billTo'], 'billTo');
   const lines = fields['lineItems'];
-  if (!Array.isArray(lines) || lines.length === 0) check.fail('lineItems', 'must hold at least one line item.');
+  if (!Array.isArray(lines) || lines.length === 0) {
+    problems.add('lineItems', `must hold at least one line item (got ${Array.isArray(lines) ? 'an empty array' : describeValue(lines)})`);
+    return problems.list;
+  }
   const seen = new Set<string>();
-  lines.forEach((line: unknown, n) => checkLine(check, line, `lineItems[${n}]`, seen));
+  lines.forEach((line: unknown, n) => lineProblems(problems, line, `lineItems[${n}]`, seen));
+  return problems.list;
 }
 
 /**
@@ -213,13 +197,14 @@ export class PurchaseOrdersService extends ConcurService {
    * }]);
    * ```
    */
-  submit(orders: BatchInput<PurchaseOrderInput>, options: SubmitPurchaseOrdersOptions = {}): Promise<BatchResult<PurchaseOrderInput>> {
-    const endpoint = this.#endpoint(options.namespace);
+  async submit(orders: BatchInput<PurchaseOrderInput>, options?: SubmitPurchaseOrdersOptions): Promise<BatchResult<PurchaseOrderInput>> {
+    const endpoint = this.#endpoint(callOptions(options).namespace);
     const spec: BatchSpec<PurchaseOrderInput> = {
       label: 'purchase orders',
+      noun: 'Purchase order',
       max: 1000,
       keyOf: (order) => order.poNumber,
-      checkItem: checkOrder,
+      problemsOf: purchaseOrderProblems,
       send: async (chunk, signal) => {
         const response = await this.call(endpoint, { body: this.xmlBody(endpoint, { PurchaseOrder: chunk.map(toWire) }), signal });
         const root = rootOf(response, 'Response', endpoint.method, endpoint.path);
@@ -236,8 +221,27 @@ export class PurchaseOrdersService extends ConcurService {
   #endpoint(namespace: string | null | undefined): EndpointSpec {
     if (namespace === undefined || namespace === null) return ENDPOINTS.submit;
     if (typeof namespace !== 'string' || namespace.trim() === '') {
-      throw new ConcurValidationError('namespace must be a namespace URI such as http://www.concursolutions.com/api/invoice/purchaseorder/2011/03, or left out to send none.', { field: 'namespace' });
+      throw new ConcurValidationError(
+        `namespace must be a namespace URI such as http://www.concursolutions.com/api/invoice/purchaseorder/2011/03, or left out to send none (got ${describeValue(namespace)}).`,
+        { field: 'namespace' },
+      );
     }
     return { ...ENDPOINTS.submit, namespace };
+  }
+
+  /**
+   * Every problem that would keep a purchase order from being sent, empty when it is valid: the
+   * checks `submit` runs on each order, for cleaning a file before sending it. Each problem names
+   * the field as you wrote it, nested parts by their path (`lineItems[0].quantity`), and says what
+   * is wrong with the value.
+   *
+   * @example
+   * ```ts
+   * const problems = concur.purchaseOrders.validate(order);
+   * // [{ field: 'lineItems[0].quantity', message: 'lineItems[0].quantity must be a decimal number such as 12.50 (got string "two")' }]
+   * ```
+   */
+  validate(item: unknown): ItemProblem[] {
+    return purchaseOrderProblems(item);
   }
 }

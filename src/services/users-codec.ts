@@ -1,8 +1,10 @@
 import { ATTRIBUTE_PREFIX, TEXT_KEY } from '../xml/parser.js';
 import { childText, textOf, type XmlElement } from '../xml/nodes.js';
-import { checkKnownKeys, checkText, isPlainElementName, itemError } from './fields.js';
+import type { ItemProblem } from '../batch/types.js';
+import { quoteText, typeOfValue } from '../internal/describe.js';
+import { isPlainElementName, ProblemList, textProblem, unknownKeyProblems, type Fields } from './fields.js';
 import { integerOf } from './service.js';
-import type { UserFormField, UserInput, UserPasswordInput, UserProfile } from './users-types.js';
+import type { UserFormField, UserInput, UserProfile } from './users-types.js';
 
 // How User v1.0 records look on the wire and how its answers read (reference §4, and the public
 // samples listed in test/fixtures/real/users): kept apart from the service methods.
@@ -51,60 +53,65 @@ const PATTERNS: ReadonlyArray<[field: string, pattern: RegExp, rule: string]> = 
 const EXTRA_LIMIT = /^(orgunit|custom)\d+$/i;
 const EXTRA_MAX = 48;
 
-const fail: typeof itemError = itemError;
+/** A batch write of {@link UsersService}, for {@link UsersService.validate}. */
+export type UserOperation = 'upsert' | 'updatePasswords';
 
-function checkLoginId(what: string, value: unknown, index: number, field: string, required: boolean): void {
-  checkText(what, value, index, field, 128, required);
-  if (typeof value === 'string' && !value.includes('@')) fail(what, index, field, `${field} must contain "@" (Concur login IDs are email-like).`);
+function loginIdProblems(problems: ProblemList, fields: Fields, field: string, required: boolean): void {
+  if (problems.text(fields, field, { max: 128, required }) && !(fields[field] as string).includes('@')) {
+    problems.add(field, `must contain "@": Concur login IDs are email-like (got ${quoteText(fields[field] as string)})`);
+  }
 }
 
-function checkExtraFields(value: unknown, index: number): void {
+function extraFieldProblems(problems: ProblemList, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail('User', index, 'extraFields', 'extraFields must be an object of wire element names to text values, e.g. { BiHierNodeKey: "1234" }.');
+    problems.add('extraFields', `must be an object of wire element names to text values, e.g. { BiHierNodeKey: "1234" } (got ${typeOfValue(value)})`);
+    return;
   }
   for (const [name, text] of Object.entries(value)) {
     const field = `extraFields.${name}`;
     if (!isPlainElementName(name)) {
-      fail('User', index, field, `extraFields key "${name}" is not an XML element name without a prefix (letters, digits, "_", "-", "."; not starting with a digit or "xml").`);
+      problems.add(field, 'is not an XML element name without a prefix (letters, digits, "_", "-", "."; not starting with a digit or "xml")');
+      continue;
     }
     const typed = TYPED_BY_WIRE.get(name.toLowerCase());
-    if (typed !== undefined) fail('User', index, field, `extraFields.${name} names the same field as ${typed}; set ${typed} instead.`);
-    if (typeof text !== 'string') fail('User', index, field, `extraFields.${name} must be text; got ${text === null ? 'null' : typeof text}.`);
-    checkText('User', text, index, field, EXTRA_LIMIT.test(name) ? EXTRA_MAX : Number.MAX_SAFE_INTEGER, false);
+    if (typed !== undefined) problems.add(field, `names the same field as ${typed}; set ${typed} instead`);
+    else problems.check(field, textProblem(text, { max: EXTRA_LIMIT.test(name) ? EXTRA_MAX : Number.MAX_SAFE_INTEGER }));
   }
 }
 
-/** The client-side form of the User field table (reference §4), checked before sending. @internal */
-export function checkUser(user: UserInput, index: number): void {
-  if (typeof user !== 'object' || user === null) fail('User', index, 'item', 'is not an object.');
-  checkKnownKeys('User', user, index, USER_KEYS, (key) =>
-    isPlainElementName(key) && /^[A-Z]/.test(key) ? `To send the form field ${key}, put it in extraFields: { extraFields: { ${key}: '…' } }.` : undefined,
+/** Every problem of a user, in the client-side form of the User field table (reference §4). @internal */
+export function userProblems(item: unknown): ItemProblem[] {
+  const problems = new ProblemList();
+  const fields = problems.object(item, 'item', 'must be an object such as { empId, loginId }');
+  if (fields === undefined) return problems.list;
+  unknownKeyProblems(problems, fields, USER_KEYS, (key) =>
+    isPlainElementName(key) && /^[A-Z]/.test(key) ? `to send the form field ${key}, put it in extraFields: { extraFields: { ${key}: '…' } }` : undefined,
   );
-  const record = user as unknown as Record<string, unknown>;
-  checkText('User', user.empId, index, 'empId', 48, true);
-  checkLoginId('User', user.loginId, index, 'loginId', true);
-  checkLoginId('User', user.newLoginId, index, 'newLoginId', false);
-  if (user.feedRecordNumber !== undefined) checkText('User', user.feedRecordNumber, index, 'feedRecordNumber', 48, true);
-  for (const [field, max] of TEXT_LIMITS) checkText('User', record[field], index, field, max, false);
-  for (const field of FLAGS) {
-    if (record[field] !== undefined && typeof record[field] !== 'boolean') fail('User', index, field, `${field} must be true or false.`);
+  problems.text(fields, 'empId', { max: 48, required: true });
+  loginIdProblems(problems, fields, 'loginId', true);
+  loginIdProblems(problems, fields, 'newLoginId', false);
+  // A FeedRecordNumber, when given, names the user in Concur's answer: it cannot be blank.
+  problems.text(fields, 'feedRecordNumber', { max: 48, required: fields['feedRecordNumber'] !== undefined });
+  for (const [field, max] of TEXT_LIMITS) {
+    if (field !== 'feedRecordNumber') problems.text(fields, field, { max, secret: field === 'password' });
   }
-  for (const [field, pattern, rule] of PATTERNS) {
-    const value = record[field];
-    if (value !== undefined && (typeof value !== 'string' || !pattern.test(value))) fail('User', index, field, `${field} must be ${rule}.`);
-  }
-  checkExtraFields(user.extraFields, index);
+  for (const field of FLAGS) problems.flag(fields, field);
+  for (const [field, pattern, rule] of PATTERNS) problems.matches(fields, field, pattern, rule);
+  extraFieldProblems(problems, fields['extraFields']);
+  return problems.list;
 }
 
-/** @internal */
-export function checkPasswordEntry(entry: UserPasswordInput, index: number): void {
-  if (typeof entry !== 'object' || entry === null) fail('Password entry', index, 'item', 'is not an object.');
-  checkLoginId('Password entry', entry.loginId, index, 'loginId', true);
-  checkText('Password entry', entry.password, index, 'password', 255, true);
+/** Every problem of a password entry; the password itself never appears in a message. @internal */
+export function passwordEntryProblems(item: unknown): ItemProblem[] {
+  const problems = new ProblemList();
+  const fields = problems.object(item, 'item', 'must be an object such as { loginId, password }');
+  if (fields === undefined) return problems.list;
+  loginIdProblems(problems, fields, 'loginId', true);
+  problems.text(fields, 'password', { max: 255, required: true, secret: true });
+  return problems.list;
 }
 
-/** A user as a `UserProfile` element: typed fields in the 2013 schema order, then the extra fields as given. @internal */
 export function toWire(user: UserInput, feedRecordNumber: string): Record<string, string | undefined> {
   const record: Record<string, unknown> = { ...(user as unknown as Record<string, unknown>), feedRecordNumber };
   const wire: Record<string, string | undefined> = {};

@@ -1,12 +1,27 @@
 import type { ConcurResponse } from '../core/decode.js';
 import type { CallOptions } from '../core/options.js';
 import { runBatch, type BatchSpec } from '../batch/run.js';
-import type { BatchInput, BatchOptions, BatchResult } from '../batch/types.js';
+import type { BatchInput, BatchOptions, BatchResult, ItemProblem } from '../batch/types.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
+import { callOptions, idArgument } from '../internal/arguments.js';
+import { describeValue } from '../internal/describe.js';
 import type { XmlNode } from '../xml/parser.js';
 import { childOf, childText, elements, isElement, type XmlElement } from '../xml/nodes.js';
 import { ConcurService, defineEndpoints, integerOf, rootOf } from './service.js';
-import { checkPasswordEntry, checkUser, feedRecordNumberOf, jsonProfileElement, loginKey, readFormField, readProfile, recordKey, toWire } from './users-codec.js';
+import {
+  feedRecordNumberOf,
+  jsonProfileElement,
+  loginKey,
+  passwordEntryProblems,
+  readFormField,
+  readProfile,
+  recordKey,
+  toWire,
+  userProblems,
+  type UserOperation,
+} from './users-codec.js';
+
+export type { UserOperation } from './users-codec.js';
 import type { UserFormField, UserInput, UserPasswordInput, UserProfile } from './users-types.js';
 
 // User v1.0 (reference §4). The namespace was undocumented until D1 PR #1132, after users hit
@@ -67,11 +82,10 @@ export class UsersService extends ConcurService {
    * console.log(user.firstName, user.active, user.fields['Custom3']);
    * ```
    */
-  async get(loginId?: string, options: CallOptions = {}): Promise<UserProfile> {
-    if (loginId !== undefined && (typeof loginId !== 'string' || loginId.trim() === '')) {
-      throw new ConcurValidationError('loginId must be a non-empty login ID, or left out for the token owner.', { field: 'loginId' });
-    }
-    const response = await this.call(ENDPOINTS.get, { query: { loginID: loginId }, signal: options.signal });
+  async get(loginId?: string, options?: CallOptions): Promise<UserProfile> {
+    const { signal } = callOptions(options);
+    if (loginId !== undefined) idArgument(loginId, 'loginId', 'pass a login ID, or leave it out for the token owner');
+    const response = await this.call(ENDPOINTS.get, { query: { loginID: loginId }, signal });
     return readProfile(profileOf(response));
   }
 
@@ -84,8 +98,9 @@ export class UsersService extends ConcurService {
    * const required = (await concur.users.getFormFields()).filter((field) => field.required).map((field) => field.id);
    * ```
    */
-  async getFormFields(options: CallOptions = {}): Promise<UserFormField[]> {
-    const response = await this.call(ENDPOINTS.getFormFields, { signal: options.signal });
+  async getFormFields(options?: CallOptions): Promise<UserFormField[]> {
+    const { signal } = callOptions(options);
+    const response = await this.call(ENDPOINTS.getFormFields, { signal });
     const root = rootOf(response, 'FormFieldsList', 'GET', ENDPOINTS.getFormFields.path);
     return elements(root, 'FormField').map(readFormField);
   }
@@ -100,15 +115,16 @@ export class UsersService extends ConcurService {
    * for (const item of result.items) if (item.status === 'failed') console.warn(item.input.loginId, item.message);
    * ```
    */
-  upsert(users: BatchInput<UserInput>, options: BatchOptions<UserInput> = {}): Promise<BatchResult<UserInput>> {
+  async upsert(users: BatchInput<UserInput>, options?: BatchOptions<UserInput>): Promise<BatchResult<UserInput>> {
     const endpoint = ENDPOINTS.upsert;
     const spec: BatchSpec<UserInput> = {
       label: 'users',
+      noun: 'User',
       max: MAX_USERS,
       defaultChunkSize: USERS_PER_BATCH,
       // The SDK numbers each user by its place in the chunk unless the caller gave a number.
       keyOf: (user, position) => feedRecordNumberOf(user, position),
-      checkItem: checkUser,
+      problemsOf: userProblems,
       send: async (chunk, signal) => {
         const profiles = chunk.map((user, position) => toWire(user, user.feedRecordNumber ?? String(position + 1)));
         const response = await this.call(endpoint, { body: this.xmlBody(endpoint, { UserProfile: profiles }), signal });
@@ -138,15 +154,16 @@ export class UsersService extends ConcurService {
    * const result = await concur.users.updatePasswords([{ loginId: 'ada@example.com', password: newPassword }]);
    * ```
    */
-  updatePasswords(entries: BatchInput<UserPasswordInput>, options: BatchOptions<UserPasswordInput> = {}): Promise<BatchResult<UserPasswordInput>> {
+  async updatePasswords(entries: BatchInput<UserPasswordInput>, options?: BatchOptions<UserPasswordInput>): Promise<BatchResult<UserPasswordInput>> {
     const endpoint = ENDPOINTS.updatePasswords;
     const spec: BatchSpec<UserPasswordInput> = {
       label: 'user passwords',
+      noun: 'Password entry',
       max: MAX_USERS,
       defaultChunkSize: USERS_PER_BATCH,
       // Login IDs are matched without regard to case, in case Concur echoes another casing.
       keyOf: (entry) => loginKey(entry.loginId),
-      checkItem: checkPasswordEntry,
+      problemsOf: passwordEntryProblems,
       send: async (chunk, signal) => {
         const body = this.xmlBody(endpoint, { User: chunk.map((entry) => ({ LoginID: entry.loginId, Password: entry.password })) });
         const response = await this.call(endpoint, { body, signal });
@@ -166,5 +183,24 @@ export class UsersService extends ConcurService {
       },
     };
     return runBatch(entries, spec, options);
+  }
+
+  /**
+   * Every problem that would keep an item from being sent, empty when it is valid: the checks
+   * `upsert` (or `updatePasswords`) runs on each item, for cleaning a file before sending it. Each
+   * problem names the field as you wrote it (`loginId`) and says what is wrong with the value; a
+   * password is never shown.
+   *
+   * @param operation The write the item is meant for: `'upsert'` (the default) or `'updatePasswords'`.
+   * @example
+   * ```ts
+   * const problems = concur.users.validate({ empId: 'E1', loginId: 'ada' });
+   * // [{ field: 'loginId', message: 'loginId must contain "@": Concur login IDs are email-like (got "ada")' }]
+   * ```
+   */
+  validate(item: unknown, operation: UserOperation = 'upsert'): ItemProblem[] {
+    if (operation === 'upsert') return userProblems(item);
+    if (operation === 'updatePasswords') return passwordEntryProblems(item);
+    throw new ConcurValidationError(`operation must be 'upsert' or 'updatePasswords' (got ${describeValue(operation)}).`, { field: 'operation' });
   }
 }

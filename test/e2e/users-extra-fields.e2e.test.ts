@@ -38,10 +38,13 @@ describe('users: extraFields and CrnKey over a real socket', () => {
     expect(waits).toEqual([]);
   });
 
-  it('an unknown input key is refused before anything reaches the simulator', async () => {
+  it('a user with an unknown input key is not sent: reported failed, or the call refused with invalidItems: reject', async () => {
     const sim = await simulator();
     const { concur } = connect(sim);
-    const attempt = concur.users.upsert([{ empId: 'E3002', loginId: 'lee@example.com', BiHierNodeKey: '2932' } as never]);
+    const bad = { empId: 'E3002', loginId: 'lee@example.com', BiHierNodeKey: '2932' } as never;
+    const result = await concur.users.upsert([bad]);
+    expect(result.items[0]).toMatchObject({ status: 'failed', code: 'INVALID_INPUT', problems: [{ field: 'BiHierNodeKey' }] });
+    const attempt = concur.users.upsert([bad], { invalidItems: 'reject' });
     await expect(attempt).rejects.toMatchObject({ name: 'ConcurValidationError', field: 'items[0].BiHierNodeKey' });
     expect(logged(sim)).toEqual([]);
   });

@@ -277,7 +277,8 @@ describe('PurchaseOrdersService', () => {
   const line = { lineNumber: 1, externalId: 'L1', quantity: 1, unitPrice: 1, expenseType: 'Supplies' };
   it.each([
     [{ poNumber: undefined }, 'poNumber', 'is required'],
-    [{ policyExternalId: '' }, 'policyExternalId', 'non-empty'],
+    [{ policyExternalId: '' }, 'policyExternalId', 'must not be empty'],
+    [{ vendorCode: 42 }, 'vendorCode', 'vendorCode must be a string (got number 42)'],
     [{ vendorCode: undefined }, 'vendorCode', 'is required'],
     [{ vendorAddressCode: undefined }, 'vendorAddressCode', 'is required'],
     [{ currencyCode: 'usd' }, 'currencyCode', 'ISO 4217'],
@@ -299,15 +300,37 @@ describe('PurchaseOrdersService', () => {
     [{ lineItems: [{ ...line, allocations: [{ amount: 0 }] }] }, 'lineItems[0].allocations[0].amount', 'zero'],
     [{ lineItems: [{ ...line, allocations: [{ custom1: 'x' }] }] }, 'lineItems[0].allocations[0].amount', 'required'],
     [{ custom24: 'bad\u0000text' }, 'custom24', 'control character'],
-  ])('refuses an order with %j before any request', async (override, field, mention) => {
+  ])("with invalidItems: 'reject', refuses an order with %j before any request", async (override, field, mention) => {
     const { purchaseOrders } = service();
     const scope = concur().post(/.*/).reply(200, '');
     const bad = { ...order(1), ...override } as unknown as PurchaseOrderInput;
-    const error = await caught(() => purchaseOrders.submit([order(0), bad]));
+    const error = await caught(() => purchaseOrders.submit([order(0), bad], { invalidItems: 'reject' }));
     expect(error).toBeInstanceOf(ConcurValidationError);
     expect(error).toMatchObject({ field: `items[1].${field}` });
-    expect((error as Error).message).toContain('Purchase order at index 1');
+    expect((error as Error).message).toContain('Purchase order at index 1: ');
     expect((error as Error).message).toContain(mention);
+    expect(purchaseOrders.validate(bad).map((problem) => problem.field)).toContain(field);
     expect(scope.isDone()).toBe(false);
+  });
+
+  it('by default sends the valid orders and reports an invalid one with every problem', async () => {
+    const { purchaseOrders } = service();
+    const bodies: string[] = [];
+    concur()
+      .post(PATH)
+      .reply((_uri, body) => {
+        bodies.push(String(body));
+        return [200, '<Response><Success>1</Success><Failures>0</Failures></Response>', XML];
+      });
+    const bad = { ...order(1), currencyCode: 'usd', lineItems: [{ ...line, quantity: 'two', tax: true }] } as unknown as PurchaseOrderInput;
+    const result = await purchaseOrders.submit([order(0), bad]);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]?.match(/<PurchaseOrder>/g)).toHaveLength(1);
+    expect(result.items[1]).toMatchObject({ index: 1, status: 'failed', code: 'INVALID_INPUT', attempts: 0 });
+    expect(result.items[1]?.problems).toEqual([
+      { field: 'currencyCode', message: 'currencyCode must be an ISO 4217 code of three capital letters such as USD (got "usd")' },
+      { field: 'lineItems[0].quantity', message: 'lineItems[0].quantity must be a decimal number such as 12.50 (got string "two")' },
+      { field: 'lineItems[0].tax', message: 'lineItems[0].tax must be a decimal number such as 12.50 (got boolean true)' },
+    ]);
   });
 });

@@ -194,10 +194,12 @@ describe('UsersService', () => {
     [{ empId: 'E', loginId: 'a@example.com', ctrySubCode: 'WA' }, 'ctrySubCode', 'US-WA'],
     [{ empId: 'E', loginId: 'a@example.com', feedRecordNumber: ' ' }, 'feedRecordNumber', 'feedRecordNumber'],
     [{ empId: 'E', loginId: 'a@example.com', password: 'p'.repeat(256) }, 'password', '255'],
-  ])('upsert refuses %j before any request', async (bad, field, mention) => {
+    [{ empId: 42, loginId: 'a@example.com' }, 'empId', 'empId must be a string (got number 42)'],
+  ])("with invalidItems: 'reject', upsert refuses %j before any request", async (bad, field, mention) => {
     const { users } = service();
     const scope = concur().post(/.*/).reply(200, '');
-    const error = await caught(() => users.upsert([user(0), bad as UserInput]));
+    expect(users.validate(bad).map((problem) => problem.field)).toContain(field);
+    const error = await caught(() => users.upsert([user(0), bad as UserInput], { invalidItems: 'reject' }));
     expect(error).toBeInstanceOf(ConcurValidationError);
     expect(error).toMatchObject({ field: `items[1].${field}` });
     expect((error as Error).message).toContain('User at index 1');
@@ -267,13 +269,17 @@ describe('UsersService', () => {
     [{ loginId: 'nobody', password: 'S3cret!' }, 'loginId'],
     [{ loginId: 'a@example.com' }, 'password'],
     [{ loginId: 'a@example.com', password: '' }, 'password'],
+    [{ loginId: 'a@example.com', password: 12345678 }, 'password'],
   ])('updatePasswords refuses %j before any request, without echoing the password', async (bad, field) => {
     const { users } = service();
     const scope = concur().post(/.*/).reply(200, '');
-    const error = await caught(() => users.updatePasswords([bad as UserPasswordInput]));
+    const error = await caught(() => users.updatePasswords([bad as UserPasswordInput], { invalidItems: 'reject' }));
     expect(error).toMatchObject({ name: 'ConcurValidationError', field: `items[0].${field}` });
-    expect((error as Error).message).toContain('Password entry at index 0');
-    expect((error as Error).message).not.toContain('S3cret');
+    expect((error as Error).message).toContain('Password entry at index 0: ');
+    expect(JSON.stringify(error)).not.toMatch(/S3cret|12345678/);
+    const result = await users.updatePasswords([bad as UserPasswordInput]);
+    expect(result.items[0]).toMatchObject({ status: 'failed', code: 'INVALID_INPUT', attempts: 0 });
+    expect(JSON.stringify(result.items[0]?.problems)).not.toMatch(/S3cret|12345678/);
     expect(scope.isDone()).toBe(false);
   });
 });

@@ -7,11 +7,14 @@ import { allSucceeded, NS, service, user, usersEndpoint, type Captured } from '.
 // UsersService.upsert: form fields the typed input does not name travel in `extraFields`, and any
 // other unknown key of the input is refused, so nothing a caller passes vanishes without a word.
 
+// With invalidItems: 'reject' nothing is sent; by default the same item comes back failed with
+// the same problems (checked once below), and validate() lists them without sending anything.
 const refusal = async (bad: unknown) => {
   const { users } = service();
   const scope = concur().post(/.*/).reply(200, '');
-  const error = await caught(() => users.upsert([user(0), bad as UserInput]));
+  const error = await caught(() => users.upsert([user(0), bad as UserInput], { invalidItems: 'reject' }));
   expect(scope.isDone()).toBe(false);
+  expect((error as ConcurValidationError).problems?.map((problem) => problem.message)).toEqual(users.validate(bad).map((problem) => problem.message));
   return error as ConcurValidationError;
 };
 
@@ -40,17 +43,26 @@ describe('UsersService.upsert extraFields', () => {
   });
 
   it.each([
-    ['firstname', 'Did you mean firstName?'],
-    ['CRNKEY', 'Did you mean crnKey?'],
+    ['firstname', 'did you mean firstName?'],
+    ['CRNKEY', 'did you mean crnKey?'],
     ['BiHierNodeKey', 'extraFields: { BiHierNodeKey'],
     ['isTestEmp', 'would not be sent'],
-    ['extrafields', 'Did you mean extraFields?'],
+    ['extrafields', 'did you mean extraFields?'],
   ])('refuses the unknown input key %s, naming it', async (key, advice) => {
     const error = await refusal({ ...user(1), [key]: 'x' });
     expect(error).toBeInstanceOf(ConcurValidationError);
     expect(error.field).toBe(`items[1].${key}`);
     expect(error.message).toContain(`User at index 1: ${key} is not a field the SDK knows`);
     expect(error.message).toContain(advice);
+  });
+
+  it('by default the valid users go and the one with an unknown key comes back failed, not sent', async () => {
+    const { users } = service();
+    const captured: Captured[] = usersEndpoint(allSucceeded);
+    const result = await users.upsert([user(0), { ...user(1), firstname: 'Ada' } as UserInput]);
+    expect(captured).toHaveLength(1);
+    expect((captured[0] as Captured).body).not.toContain('Ada');
+    expect(result.items[1]).toMatchObject({ status: 'failed', code: 'INVALID_INPUT', attempts: 0, problems: [{ field: 'firstname' }] });
   });
 
   it('lets an unknown key through when its value is undefined: it carries nothing', async () => {
@@ -90,10 +102,10 @@ describe('UsersService.upsert extraFields', () => {
   });
 
   it.each([
-    [{ Custom22: 'c'.repeat(49) }, 'Custom22', '0 to 48 characters'],
-    [{ orgunit9: 'o'.repeat(49) }, 'orgunit9', '0 to 48 characters'],
-    [{ IsTestEmp: 1 }, 'IsTestEmp', 'must be text; got number'],
-    [{ IsTestEmp: null }, 'IsTestEmp', 'must be text; got null'],
+    [{ Custom22: 'c'.repeat(49) }, 'Custom22', 'must be at most 48 characters (got 49)'],
+    [{ orgunit9: 'o'.repeat(49) }, 'orgunit9', 'must be at most 48 characters (got 49)'],
+    [{ IsTestEmp: 1 }, 'IsTestEmp', 'must be a string (got number 1)'],
+    [{ IsTestEmp: null }, 'IsTestEmp', 'must be a string (got null)'],
     [{ BiHierNodeKey: 'a\u0001b' }, 'BiHierNodeKey', 'control character'],
   ])('refuses the extra field values %j', async (extraFields, name, mention) => {
     const error = await refusal({ ...user(1), extraFields });

@@ -96,21 +96,6 @@ describe('runBatch', () => {
     expect(double.sent).toEqual([]);
   });
 
-  it('still runs a service whose spec throws at the first problem (checkItem): the call rejects before sending', async () => {
-    const input = items(2500);
-    input[1500] = { id: '' };
-    const { problemsOf: _unused, ...legacy } = spec();
-    const double = {
-      ...legacy,
-      checkItem: (item: Item, index: number) => {
-        if (item.id === '') throw new ConcurValidationError(`item ${index} has no id`, { field: `items[${index}].id` });
-      },
-    };
-    const error = await caught(() => runBatch(input, double));
-    expect(error).toMatchObject({ name: 'ConcurValidationError', field: 'items[1500].id' });
-    expect(legacy.sent).toEqual([]);
-  });
-
   it('keeps at most `concurrency` chunks in flight and reads a stream lazily', async () => {
     const pulled = { count: 0 };
     const readAhead: number[] = [];
