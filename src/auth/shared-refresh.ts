@@ -37,7 +37,7 @@ export class SharedRefresh<T> {
 
   #begin(start: (signal: AbortSignal) => Promise<T>): Run<T> {
     const controller = new AbortController();
-    const run: Run<T> = { controller, waiting: 0, promise: Promise.resolve().then(() => start(controller.signal)) };
+    const run: Run<T> = { controller, waiting: 0, promise: Promise.resolve().then(async () => start(controller.signal)) };
     this.#run = run;
     const clear = (): void => {
       if (this.#run === run) this.#run = undefined;

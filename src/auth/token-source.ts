@@ -23,7 +23,7 @@ export class TokenSource {
    */
   async get(context: TokenRequestContext): Promise<string> {
     const source = this.#token;
-    const given = typeof source === 'function' ? await raceAbort(Promise.resolve().then(() => source(context)), context.signal) : source;
+    const given = typeof source === 'function' ? await raceAbort(Promise.resolve().then(async () => source(context)), context.signal) : source;
     const token = typeof given === 'string' ? stripScheme(given) : given;
     if (typeof token !== 'string' || token === '') {
       throw new ConcurValidationError(`The accessToken function returned no token; it must resolve to a non-empty string (got ${typeof token === 'string' ? 'an empty string' : typeOfValue(token)}).`, {

@@ -37,7 +37,7 @@ const ignore = (): void => undefined;
  * `end` (the connection broke, a chunked body cut off) rejects with `broken` unless `lenient`. Once settled, the
  * stream is left with an error listener, so a late error from a destroyed stream is never thrown.
  */
-export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Buffer> {
+export async function readBody(stream: Readable, options: ReadBodyOptions): Promise<Buffer> {
   const { limit, lenient, onChunk, signal } = options;
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];

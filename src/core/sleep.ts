@@ -11,7 +11,7 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
  * await abortableSleep(1_000, AbortSignal.timeout(500)); // rejects after 500 ms
  * ```
  */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);

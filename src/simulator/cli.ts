@@ -117,7 +117,7 @@ async function readOptions(argv: readonly string[]): Promise<SimulatorOptions | 
  * ```
  */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<CliRun> {
-  const idle: CliRun = { exitCode: 0, stop: () => Promise.resolve() };
+  const idle: CliRun = { exitCode: 0, stop: async () => Promise.resolve() };
   let options: SimulatorOptions | 'help';
   try {
     options = await readOptions(argv);
@@ -137,7 +137,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return { ...idle, exitCode: 1 };
   }
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
+  const stop = async (): Promise<void> => {
     stopping ??= (async () => {
       io.signals.off('SIGINT', onSignal);
       io.signals.off('SIGTERM', onSignal);

@@ -157,7 +157,7 @@ export function originOf(value: string | undefined): string | undefined {
   return url.origin;
 }
 
-const realSleep: SimulatorSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const realSleep: SimulatorSleep = async (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Starts a local Concur simulator: a real HTTP server on 127.0.0.1 serving the legacy endpoints
@@ -225,8 +225,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     token: SIMULATOR_TOKEN,
     state,
     faults,
-    waitForRequests: (count) => state.log.waitFor(count),
-    close: () => {
+    waitForRequests: async (count) => state.log.waitFor(count),
+    close: async () => {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -82,7 +82,7 @@ export class RequestLog {
   }
 
   /** Resolves once `count` requests have been logged in total. */
-  waitFor(count: number): Promise<void> {
+  async waitFor(count: number): Promise<void> {
     if (this.#total >= count) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push({ count, resolve }));
   }
