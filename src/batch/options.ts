@@ -1,6 +1,7 @@
 import { checkSignal } from '../core/prepare.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
 import { describeValue } from '../internal/describe.js';
+import type { RetryOptions } from '../retry/options.js';
 import type { BatchOptions, BatchProgress, InvalidItemsMode } from './types.js';
 
 /** Batch options, checked, with their defaults filled in. */
@@ -12,6 +13,9 @@ export interface ResolvedBatchOptions<T> {
   invalidItems: InvalidItemsMode;
   onProgress: ((progress: BatchProgress<T>) => void | Promise<void>) | undefined;
   signal: AbortSignal | undefined;
+  /** Per-call time limit and retry policy for every request of the run (checked when sent). */
+  timeoutMs: number | undefined;
+  retry: RetryOptions | false | undefined;
 }
 
 /** Most requests in flight at once for one batch call. */
@@ -50,5 +54,7 @@ export function resolveBatchOptions<T>(options: BatchOptions<T> | undefined, lim
     invalidItems,
     onProgress,
     signal: checkSignal(options.signal),
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
   };
 }

@@ -3,6 +3,7 @@ import { ConcurError } from '../errors/concur-error.js';
 import { abortError } from '../errors/factory.js';
 import { ConcurAbortError } from '../errors/request-errors.js';
 import { ConcurValidationError, validateBatchSize } from '../errors/validation-errors.js';
+import type { CallSettings } from '../internal/arguments.js';
 import { describeValue } from '../internal/describe.js';
 import { chunked, type Chunk } from './chunk.js';
 import { invalidItemsError, invalidResult } from './invalid.js';
@@ -36,7 +37,7 @@ export interface BatchSpec<T> {
    * Sends one batch and reads its response: the report, the attempts, and whether an earlier
    * attempt may have been processed (`ConcurResponse.mayHaveBeenProcessedBefore`).
    */
-  send(items: T[], signal: AbortSignal | undefined): Promise<{ report: ChunkReport; attempts: number; processedBefore?: boolean }>;
+  send(items: T[], settings: CallSettings): Promise<{ report: ChunkReport; attempts: number; processedBefore?: boolean }>;
 }
 
 async function collect<T>(input: BatchInput<T>): Promise<T[]> {
@@ -91,6 +92,8 @@ function chunkFailure<T>(chunk: Chunk<T>, error: ConcurError): Array<BatchItemRe
 export async function runBatch<T>(input: BatchInput<T>, spec: BatchSpec<T>, options?: BatchOptions<T>): Promise<BatchResult<T>> {
   const settings = resolveBatchOptions(options, spec);
   const { keepItems, onProgress, signal } = settings;
+  // Every request of the run goes with the call's signal, time limit and retry policy.
+  const callSettings: CallSettings = { ...(signal === undefined ? {} : { signal }), ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }), ...(settings.retry === undefined ? {} : { retry: settings.retry }) };
   if (input === null || typeof input !== 'object' || !(Symbol.iterator in input || Symbol.asyncIterator in input)) {
     throw new ConcurValidationError(`Pass the ${spec.label} as an array or an iterable (got ${describeValue(input)}).`, { field: 'items' });
   }
@@ -136,7 +139,7 @@ export async function runBatch<T>(input: BatchInput<T>, spec: BatchSpec<T>, opti
       summary = { index: chunk.index, offset: chunk.offset, size: 0, attempts: 0, status: 'not-sent' };
     } else {
       try {
-        const { report, attempts, processedBefore = false } = await spec.send(chunk.items, signal);
+        const { report, attempts, processedBefore = false } = await spec.send(chunk.items, callSettings);
         const reconciled = reconcile(chunk, (item, position) => spec.keyOf(item, position), report, attempts, processedBefore, spec.alreadyDone);
         sent = reconciled.items;
         summary = { index: chunk.index, offset: chunk.offset, size: chunk.items.length, attempts, status: 'answered' };

@@ -1,3 +1,4 @@
+import type { RetryOptions } from '../retry/options.js';
 import type { ConcurError } from '../errors/concur-error.js';
 
 /** The outcome of one item of a batch. */
@@ -199,6 +200,17 @@ export interface BatchOptions<T> {
    * @default undefined
    */
   signal?: AbortSignal;
+  /**
+   * Time limit per attempt of every request of this run, instead of the client's `timeoutMs`.
+   * @default the client's `timeoutMs`
+   */
+  timeoutMs?: number;
+  /**
+   * Retry policy of every request of this run: fields given replace the client's; `false` sends
+   * each chunk once.
+   * @default the client's `retry`
+   */
+  retry?: RetryOptions | false;
 }
 
 /** Items a batch method accepts: an array, any iterable, or an async iterable (e.g. a stream). */

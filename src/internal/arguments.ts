@@ -1,4 +1,5 @@
 import type { CallOptions } from '../core/options.js';
+import type { RetryOptions } from '../retry/options.js';
 import { checkSignal } from '../core/prepare.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
 import { describeValue } from './describe.js';
@@ -22,6 +23,28 @@ export function callOptions<T extends CallOptions>(options: T | undefined): Part
   }
   checkSignal(options.signal);
   return options;
+}
+
+/** The per-call settings of a method's options, for the request primitive. */
+export interface CallSettings {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  retry?: RetryOptions | false;
+}
+
+/**
+ * The per-call settings among a method's options (`signal`, `timeoutMs`, `retry`), after
+ * {@link callOptions}' checks; `timeoutMs` and `retry` are checked by the request primitive.
+ *
+ * @example
+ * ```ts
+ * const settings = callSettings(options);
+ * await this.call(ENDPOINTS.getLists, { ...settings });
+ * ```
+ */
+export function callSettings(options: CallOptions | undefined): CallSettings {
+  const { signal, timeoutMs, retry } = callOptions(options);
+  return { ...(signal === undefined ? {} : { signal }), ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(retry === undefined ? {} : { retry }) };
 }
 
 /**

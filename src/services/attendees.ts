@@ -2,7 +2,7 @@ import type { CallOptions } from '../core/options.js';
 import { runBatch, type BatchSpec } from '../batch/run.js';
 import type { BatchInput, BatchOptions, BatchResult, ItemProblem } from '../batch/types.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
-import { callOptions } from '../internal/arguments.js';
+import { callSettings } from '../internal/arguments.js';
 import { describeValue } from '../internal/describe.js';
 import { childText, elements } from '../xml/nodes.js';
 import { decimalText, ProblemList, type Fields } from './fields.js';
@@ -184,8 +184,8 @@ export class AttendeesService extends ConcurService {
    * ```
    */
   async listTypes(options?: CallOptions): Promise<AttendeeType[]> {
-    const { signal } = callOptions(options);
-    const response = await this.call(ENDPOINTS.listTypes, { signal });
+    const settings = callSettings(options);
+    const response = await this.call(ENDPOINTS.listTypes, settings);
     const root = rootOf(response, 'attendee-types', 'GET', ENDPOINTS.listTypes.path);
     return elements(root, 'attendee-type').map((node) => ({ type: childText(node, 'type') ?? '', name: childText(node, 'name') ?? '' }));
   }
@@ -217,9 +217,9 @@ export class AttendeesService extends ConcurService {
       max: 1000,
       keyOf: (item) => item.externalId,
       problemsOf: (item) => attendeeProblems(item, allowInactivation),
-      send: async (chunk, signal) => {
+      send: async (chunk, settings) => {
         const body = this.xmlBody(endpoint, { attendee: chunk.map(toWire) });
-        const response = await this.call(endpoint, { body, signal });
+        const response = await this.call(endpoint, { body, ...settings });
         const root = rootOf(response, 'attendee-batch-result', endpoint.method, endpoint.path);
         return {
           attempts: response.attempts,

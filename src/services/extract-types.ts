@@ -74,7 +74,8 @@ export interface WaitForJobOptions extends CallOptions {
   /**
    * Overall limit, in milliseconds, from the first poll. The wait rejects with
    * {@link ExtractJobTimeoutError} once the next poll would come after it, or when a request is
-   * still running at that moment. `Infinity` waits as long as it takes.
+   * still running at that moment. `Infinity` waits as long as it takes. (Unlike other methods'
+   * `timeoutMs`, it bounds the whole wait; each poll keeps the client's per-attempt limit.)
    * @default 3_600_000 (one hour)
    */
   timeoutMs?: number;

@@ -5,7 +5,7 @@ import { ConcurError } from '../errors/concur-error.js';
 import { abortError } from '../errors/factory.js';
 import { ConcurAbortError } from '../errors/request-errors.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
-import { callOptions, functionOption, idArgument } from '../internal/arguments.js';
+import { callOptions, callSettings, functionOption, idArgument, type CallSettings } from '../internal/arguments.js';
 import { describeValue } from '../internal/describe.js';
 import { transientReasonOf } from '../retry/policy.js';
 import { elements } from '../xml/nodes.js';
@@ -79,8 +79,8 @@ export class ExtractService extends ConcurService {
    * ```
    */
   async listDefinitions(options?: CallOptions): Promise<ExtractDefinition[]> {
-    const { signal } = callOptions(options);
-    const response = await this.call(ENDPOINTS.listDefinitions, { signal });
+    const settings = callSettings(options);
+    const response = await this.call(ENDPOINTS.listDefinitions, settings);
     return elements(rootOf(response, 'definitions', 'GET', ENDPOINTS.listDefinitions.path), 'definition').map(readDefinition);
   }
 
@@ -94,9 +94,9 @@ export class ExtractService extends ConcurService {
    * ```
    */
   async getDefinition(definitionId: string, options?: CallOptions): Promise<ExtractDefinition> {
-    const { signal } = callOptions(options);
+    const settings = callSettings(options);
     const params = { definitionId: this.#definitionId(definitionId) };
-    const response = await this.call(ENDPOINTS.getDefinition, { params, signal });
+    const response = await this.call(ENDPOINTS.getDefinition, { params, ...settings });
     return readDefinition(rootOf(response, 'definition', 'GET', ENDPOINTS.getDefinition.path));
   }
 
@@ -110,7 +110,7 @@ export class ExtractService extends ConcurService {
    * ```
    */
   async startJob(definitionId: string, options?: CallOptions): Promise<ExtractJob> {
-    const { signal } = callOptions(options);
+    const settings = callSettings(options);
     const id = this.#definitionId(definitionId);
     // The body names the definition by its URL (reference §5): the one Concur returned when the
     // caller passed it, otherwise the same URL built on the configured host, with `$` left as
@@ -118,7 +118,7 @@ export class ExtractService extends ConcurService {
     const given = definitionId.includes('://') && linkSegments(definitionId).at(-1) === id ? definitionId.trim() : undefined;
     const url = given ?? this.requester.baseUrl.origin + fillPath(ENDPOINTS.getDefinition.path, { definitionId: id }).replaceAll('%24', '$');
     const body = this.xmlBody(ENDPOINTS.startJob, { id: url });
-    const response = await this.call(ENDPOINTS.startJob, { params: { definitionId: id }, body, signal });
+    const response = await this.call(ENDPOINTS.startJob, { params: { definitionId: id }, body, ...settings });
     const root = rootOf(response, 'job', 'POST', ENDPOINTS.startJob.path);
     return readJob(root, { definitionId: id }, response.headers['location']);
   }
@@ -132,9 +132,9 @@ export class ExtractService extends ConcurService {
    * ```
    */
   async listJobs(definitionId: string, options?: CallOptions): Promise<ExtractJob[]> {
-    const { signal } = callOptions(options);
+    const settings = callSettings(options);
     const params = { definitionId: this.#definitionId(definitionId) };
-    const response = await this.call(ENDPOINTS.listJobs, { params, signal });
+    const response = await this.call(ENDPOINTS.listJobs, { params, ...settings });
     return elements(rootOf(response, 'jobs', 'GET', ENDPOINTS.listJobs.path), 'job').map((node) => readJob(node, params));
   }
 
@@ -150,8 +150,8 @@ export class ExtractService extends ConcurService {
    * ```
    */
   async getJob(definitionId: string, jobId: string, options?: CallOptions): Promise<ExtractJob> {
-    const { signal } = callOptions(options);
-    return this.#readJob(ENDPOINTS.getJob, this.#jobIds(definitionId, jobId), signal);
+    const settings = callSettings(options);
+    return this.#readJob(ENDPOINTS.getJob, this.#jobIds(definitionId, jobId), settings);
   }
 
   /**
@@ -163,8 +163,8 @@ export class ExtractService extends ConcurService {
    * ```
    */
   async getJobStatus(definitionId: string, jobId: string, options?: CallOptions): Promise<ExtractJob> {
-    const { signal } = callOptions(options);
-    return this.#readJob(ENDPOINTS.getJobStatus, this.#jobIds(definitionId, jobId), signal);
+    const settings = callSettings(options);
+    return this.#readJob(ENDPOINTS.getJobStatus, this.#jobIds(definitionId, jobId), settings);
   }
 
   /**
@@ -184,7 +184,8 @@ export class ExtractService extends ConcurService {
    * ```
    */
   async waitForJob(definitionId: string, jobId: string, options?: WaitForJobOptions): Promise<ExtractJob> {
-    const { signal, ...rest } = callOptions(options);
+    // Here `timeoutMs` bounds the whole wait; each poll keeps the client's per-attempt limit.
+    const { signal, retry, ...rest } = callOptions(options);
     const intervalMs = positive(rest.intervalMs, DEFAULT_INTERVAL_MS, 'intervalMs', false);
     const timeoutMs = positive(rest.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs', true);
     const onPoll = functionOption(rest.onPoll, 'onPoll');
@@ -211,7 +212,7 @@ export class ExtractService extends ConcurService {
       return await pRetry(
         async () => {
           polls += 1;
-          const job = await this.#readJob(ENDPOINTS.getJob, ids, polling);
+          const job = await this.#readJob(ENDPOINTS.getJob, ids, { signal: polling, ...(retry === undefined ? {} : { retry }) });
           last = job;
           await onPoll?.(job);
           if (job.state === 'completed') return job;
@@ -257,13 +258,13 @@ export class ExtractService extends ConcurService {
    * ```
    */
   async downloadFile(definitionId: string, jobId: string, options?: CallOptions): Promise<DownloadedFile> {
-    const { signal } = callOptions(options);
-    const response = await this.call<Buffer>(ENDPOINTS.downloadFile, { params: this.#jobIds(definitionId, jobId), signal });
+    const settings = callSettings(options);
+    const response = await this.call<Buffer>(ENDPOINTS.downloadFile, { params: this.#jobIds(definitionId, jobId), ...settings });
     return { contentType: response.headers['content-type'] ?? 'application/octet-stream', data: response.data };
   }
 
-  async #readJob(endpoint: EndpointSpec, ids: JobIds, signal: AbortSignal | undefined): Promise<ExtractJob> {
-    const response = await this.call(endpoint, { params: ids, signal });
+  async #readJob(endpoint: EndpointSpec, ids: JobIds, settings: CallSettings): Promise<ExtractJob> {
+    const response = await this.call(endpoint, { params: ids, ...settings });
     return readJob(rootOf(response, 'job', endpoint.method, endpoint.path), ids);
   }
 

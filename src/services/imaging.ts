@@ -1,7 +1,7 @@
 import type { CallOptions } from '../core/options.js';
 import { ConcurResponseError } from '../errors/request-errors.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
-import { callOptions, idArgument } from '../internal/arguments.js';
+import { callOptions, callSettings, idArgument } from '../internal/arguments.js';
 import { describeValue, typeOfValue } from '../internal/describe.js';
 import { childText } from '../xml/nodes.js';
 import { ConcurService, defineEndpoints, rootOf, type EndpointSpec } from './service.js';
@@ -205,7 +205,7 @@ export class ImagingService extends ConcurService {
   async #upload(endpoint: EndpointSpec, params: Record<string, string>, data: Uint8Array, mime: string, options: Partial<CallOptions>): Promise<UploadedImage> {
     // An upload stored twice, or a page appended twice to a report, cannot be undone: retry only
     // failures that say Concur did not process it (503 and the like), not a time-out.
-    const response = await this.call(endpoint, { params, body: data, headers: { 'Content-Type': mime }, idempotent: false, signal: options.signal });
+    const response = await this.call(endpoint, { params, body: data, headers: { 'Content-Type': mime }, idempotent: false, ...callSettings(options) });
     const root = rootOf(response, 'Image', endpoint.method, endpoint.path);
     const image: UploadedImage = { id: childText(root, 'Id') ?? '' };
     const url = childText(root, 'Url');
@@ -214,7 +214,7 @@ export class ImagingService extends ConcurService {
   }
 
   async #imageUrl(endpoint: EndpointSpec, params: Record<string, string>, options: Partial<CallOptions>): Promise<ImageUrl> {
-    const response = await this.call(endpoint, { params, signal: options.signal });
+    const response = await this.call(endpoint, { params, ...callSettings(options) });
     const root = rootOf(response, 'Image', endpoint.method, endpoint.path);
     const url = childText(root, 'Url');
     if (url === undefined) {

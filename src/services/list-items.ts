@@ -3,7 +3,7 @@ import { linkSegments } from '../core/path.js';
 import { runBatch, type BatchSpec } from '../batch/run.js';
 import type { BatchInput, BatchOptions, BatchResult, ItemProblem, ListedItemError } from '../batch/types.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
-import { callOptions, idArgument, stringOption } from '../internal/arguments.js';
+import { callOptions, callSettings, idArgument, stringOption } from '../internal/arguments.js';
 import { describeValue } from '../internal/describe.js';
 import { elements } from '../xml/nodes.js';
 import { deepestCode, listItemProblems, listItemToWire, readListItem, readListItemBatchReport, readListSummary } from './list-items-codec.js';
@@ -128,8 +128,8 @@ export class ListItemsService extends ConcurService {
    * ```
    */
   async getLists(options?: CallOptions): Promise<ListSummary[]> {
-    const { signal } = callOptions(options);
-    const response = await this.call(ENDPOINTS.getLists, { signal });
+    const settings = callSettings(options);
+    const response = await this.call(ENDPOINTS.getLists, settings);
     const root = rootOf(response, 'lists', 'GET', ENDPOINTS.getLists.path);
     return elements(root, 'list').map(readListSummary);
   }
@@ -144,8 +144,8 @@ export class ListItemsService extends ConcurService {
    * ```
    */
   async getList(listId: string, options?: CallOptions): Promise<ListSummary> {
-    const { signal } = callOptions(options);
-    const response = await this.call(ENDPOINTS.getList, { params: { listId: this.#listId(listId) }, signal });
+    const settings = callSettings(options);
+    const response = await this.call(ENDPOINTS.getList, { params: { listId: this.#listId(listId) }, ...settings });
     return readListSummary(rootOf(response, 'list', 'GET', ENDPOINTS.getList.path));
   }
 
@@ -158,11 +158,12 @@ export class ListItemsService extends ConcurService {
    * ```
    */
   async getItems(listId: string, options?: GetListItemsOptions): Promise<ListItem[]> {
-    const { signal, parentCode, filter } = callOptions(options);
+    const { parentCode, filter } = callOptions(options);
+    const settings = callSettings(options);
     const response = await this.call(ENDPOINTS.getItems, {
       params: { listId: this.#listId(listId) },
       query: { parentCode: stringOption(parentCode, 'parentCode'), filter: stringOption(filter, 'filter') },
-      signal,
+      ...settings,
     });
     const root = rootOf(response, 'list-items', 'GET', ENDPOINTS.getItems.path);
     return elements(root, 'list-item').map(readListItem);
@@ -247,9 +248,9 @@ export class ListItemsService extends ConcurService {
       // create, it most likely names an item the lost first attempt created.
       ...(endpoint === ENDPOINTS.create ? { alreadyDone: (error: ListedItemError) => error.code === '2004' } : {}),
       problemsOf: (item) => listItemProblems(item, nameRequired),
-      send: async (chunk, signal) => {
+      send: async (chunk, settings) => {
         const body = this.xmlBody(endpoint, { 'list-item': chunk.map(listItemToWire) });
-        const response = await this.call(endpoint, { params, body, signal });
+        const response = await this.call(endpoint, { params, body, ...settings });
         return {
           attempts: response.attempts,
           processedBefore: response.mayHaveBeenProcessedBefore,

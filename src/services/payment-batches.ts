@@ -3,7 +3,7 @@ import type { CallOptions } from '../core/options.js';
 import { cleanLink, linkSegments } from '../core/path.js';
 import { InternalServerError } from '../errors/status-errors.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
-import { callOptions, flagOption, idArgument } from '../internal/arguments.js';
+import { callOptions, callSettings, flagOption, idArgument, type CallSettings } from '../internal/arguments.js';
 import { describeValue } from '../internal/describe.js';
 import { childText, elements, isElement, type XmlElement } from '../xml/nodes.js';
 import type { DownloadedFile } from './extract-types.js';
@@ -142,13 +142,14 @@ export class PaymentBatchesService extends ConcurService {
    * ```
    */
   async list(options?: ListPaymentBatchesOptions): Promise<PaymentBatchSummary[]> {
-    const { status, signal } = callOptions(options);
+    const { status } = callOptions(options);
+    const settings = callSettings(options);
     const filter = typeof status === 'string' ? status.trim().toUpperCase() : status;
     if (filter !== undefined && filter !== 'OPEN' && filter !== 'CLOSED') {
       throw new ConcurValidationError(`status must be 'OPEN' or 'CLOSED', or left out for all batches (got ${describeValue(status)}).`, { field: 'status' });
     }
     const response =
-      filter === undefined ? await this.call(ENDPOINTS.list, { signal }) : await this.call(ENDPOINTS.listByStatus, { params: { status: filter }, signal });
+      filter === undefined ? await this.call(ENDPOINTS.list, settings) : await this.call(ENDPOINTS.listByStatus, { params: { status: filter }, ...settings });
     return elements(rootOf(response, 'BatchList', 'GET', ENDPOINTS.list.path), 'BatchSummary').map(readSummary);
   }
 
@@ -166,12 +167,13 @@ export class PaymentBatchesService extends ConcurService {
    * ```
    */
   async close(batch: PaymentBatchSummary | string, options?: ClosePaymentBatchOptions): Promise<PaymentBatchCloseResult> {
-    const { signal, async: asynchronous } = callOptions(options);
+    const { async: asynchronous } = callOptions(options);
+    const settings = callSettings(options);
     const batchId = this.#batchId(batch);
     const endpoint = flagOption(asynchronous, 'async') === true ? ENDPOINTS.closeAsync : ENDPOINTS.close;
     // Concur's samples post an empty body to `Batch-URL/close` (reference §7). An empty string is
     // sent as an empty XML body (Content-Length 0), not as axios' default form content type.
-    const response = await this.call(endpoint, { params: { batchId }, body: '', signal }).catch((error: unknown) => {
+    const response = await this.call(endpoint, { params: { batchId }, body: '', ...settings }).catch((error: unknown) => {
       throw error instanceof InternalServerError ? explainCloseFailure(error) : error;
     });
     // The v1.1 root is `BatchStatus`; the v1.2 root is UNCONFIRMED, so any root is read (§7).
@@ -200,16 +202,16 @@ export class PaymentBatchesService extends ConcurService {
    * ```
    */
   async downloadFile(fileUrlOrId: string, options?: CallOptions): Promise<DownloadedFile> {
-    const { signal } = callOptions(options);
+    const settings = callSettings(options);
     idArgument(fileUrlOrId, 'fileUrlOrId', 'pass the File-Url Concur returned when the batch was closed');
     const response = fileUrlOrId.includes('://')
-      ? await this.#follow(cleanLink(fileUrlOrId), signal)
-      : await this.call<Buffer>(ENDPOINTS.downloadFile, { params: { jobRunKey: fileUrlOrId }, signal });
+      ? await this.#follow(cleanLink(fileUrlOrId), settings)
+      : await this.call<Buffer>(ENDPOINTS.downloadFile, { params: { jobRunKey: fileUrlOrId }, ...settings });
     return { contentType: response.headers['content-type'] ?? 'application/octet-stream', data: response.data };
   }
 
   /** GETs a link Concur returned, as bytes; the link must point at the configured host. */
-  async #follow(url: string, signal: AbortSignal | undefined): Promise<ConcurResponse<Buffer>> {
+  async #follow(url: string, settings: CallSettings): Promise<ConcurResponse<Buffer>> {
     const { path, query } = this.link(url);
     return this.requester.request<Buffer>({
       method: 'GET',
@@ -217,7 +219,7 @@ export class PaymentBatchesService extends ConcurService {
       ...(Object.keys(query).length === 0 ? {} : { query }),
       responseType: 'binary',
       download: true,
-      ...(signal === undefined ? {} : { signal }),
+      ...settings,
     });
   }
 

@@ -205,8 +205,8 @@ export class PurchaseOrdersService extends ConcurService {
       max: 1000,
       keyOf: (order) => order.poNumber,
       problemsOf: purchaseOrderProblems,
-      send: async (chunk, signal) => {
-        const response = await this.call(endpoint, { body: this.xmlBody(endpoint, { PurchaseOrder: chunk.map(toWire) }), signal });
+      send: async (chunk, settings) => {
+        const response = await this.call(endpoint, { body: this.xmlBody(endpoint, { PurchaseOrder: chunk.map(toWire) }), ...settings });
         const root = rootOf(response, 'Response', endpoint.method, endpoint.path);
         return {
           attempts: response.attempts,

@@ -3,6 +3,7 @@ import { fillPath, resolveLink, type PathValue, type QueryParams, type ResolvedL
 import type { ResponseType } from '../core/prepare.js';
 import type { Requester } from '../core/request.js';
 import type { HttpMethod } from '../core/transport.js';
+import type { RetryOptions } from '../retry/options.js';
 import { ConcurResponseError } from '../errors/request-errors.js';
 import { buildXml, type XmlBuildValue } from '../xml/builder.js';
 import type { ChunkReport } from '../batch/reconcile.js';
@@ -40,6 +41,10 @@ export interface CallArguments {
   /** False for requests that must not run twice (see `ConcurRequest.idempotent`). */
   idempotent?: boolean;
   signal?: AbortSignal | undefined;
+  /** This call's time limit per attempt (`CallOptions.timeoutMs`). */
+  timeoutMs?: number | undefined;
+  /** This call's retry policy (`CallOptions.retry`). */
+  retry?: RetryOptions | false | undefined;
 }
 
 /** What every service shares: the request primitive and link checks. */
@@ -65,6 +70,8 @@ export abstract class ConcurService {
       ...(endpoint.download === true ? { download: true } : {}),
       ...(args.idempotent === undefined ? {} : { idempotent: args.idempotent }),
       ...(args.signal === undefined ? {} : { signal: args.signal }),
+      ...(args.timeoutMs === undefined ? {} : { timeoutMs: args.timeoutMs }),
+      ...(args.retry === undefined ? {} : { retry: args.retry }),
     }, { template: endpoint.path });
   }
 

@@ -3,7 +3,7 @@ import type { CallOptions } from '../core/options.js';
 import { runBatch, type BatchSpec } from '../batch/run.js';
 import type { BatchInput, BatchOptions, BatchResult, ItemProblem } from '../batch/types.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
-import { callOptions, idArgument } from '../internal/arguments.js';
+import { callSettings, idArgument } from '../internal/arguments.js';
 import { describeValue } from '../internal/describe.js';
 import type { XmlNode } from '../xml/parser.js';
 import { childOf, childText, elements, isElement, type XmlElement } from '../xml/nodes.js';
@@ -83,9 +83,9 @@ export class UsersService extends ConcurService {
    * ```
    */
   async get(loginId?: string, options?: CallOptions): Promise<UserProfile> {
-    const { signal } = callOptions(options);
+    const settings = callSettings(options);
     if (loginId !== undefined) idArgument(loginId, 'loginId', 'pass a login ID, or leave it out for the token owner');
-    const response = await this.call(ENDPOINTS.get, { query: { loginID: loginId }, signal });
+    const response = await this.call(ENDPOINTS.get, { query: { loginID: loginId }, ...settings });
     return readProfile(profileOf(response));
   }
 
@@ -99,8 +99,8 @@ export class UsersService extends ConcurService {
    * ```
    */
   async getFormFields(options?: CallOptions): Promise<UserFormField[]> {
-    const { signal } = callOptions(options);
-    const response = await this.call(ENDPOINTS.getFormFields, { signal });
+    const settings = callSettings(options);
+    const response = await this.call(ENDPOINTS.getFormFields, settings);
     const root = rootOf(response, 'FormFieldsList', 'GET', ENDPOINTS.getFormFields.path);
     return elements(root, 'FormField').map(readFormField);
   }
@@ -125,9 +125,9 @@ export class UsersService extends ConcurService {
       // The SDK numbers each user by its place in the chunk unless the caller gave a number.
       keyOf: (user, position) => feedRecordNumberOf(user, position),
       problemsOf: userProblems,
-      send: async (chunk, signal) => {
+      send: async (chunk, settings) => {
         const profiles = chunk.map((user, position) => toWire(user, user.feedRecordNumber ?? String(position + 1)));
-        const response = await this.call(endpoint, { body: this.xmlBody(endpoint, { UserProfile: profiles }), signal });
+        const response = await this.call(endpoint, { body: this.xmlBody(endpoint, { UserProfile: profiles }), ...settings });
         const root = rootOf(response, 'user-batch-result', endpoint.method, endpoint.path);
         // The 2013 page names the text `message`, the current one `Message`: childText reads both.
         const errors = elements(root, 'errors', 'error').map((node) => ({ key: recordKey(childText(node, 'FeedRecordNumber')), message: childText(node, 'message') }));
@@ -164,9 +164,9 @@ export class UsersService extends ConcurService {
       // Login IDs are matched without regard to case, in case Concur echoes another casing.
       keyOf: (entry) => loginKey(entry.loginId),
       problemsOf: passwordEntryProblems,
-      send: async (chunk, signal) => {
+      send: async (chunk, settings) => {
         const body = this.xmlBody(endpoint, { User: chunk.map((entry) => ({ LoginID: entry.loginId, Password: entry.password })) });
-        const response = await this.call(endpoint, { body, signal });
+        const response = await this.call(endpoint, { body, ...settings });
         const root = rootOf(response, 'BatchResult', endpoint.method, endpoint.path);
         const statuses = elements(root, 'UserPasswordStatusList', 'UserPasswordStatus').map((node) => ({
           key: loginKey(childText(node, 'LoginID')),

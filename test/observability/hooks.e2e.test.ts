@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConcurClient, type RequestEvent, type ResponseEvent } from '../../src/index.js';
+import { ConcurClient, ConcurTimeoutError, ServiceUnavailableError, type RequestEvent, type ResponseEvent } from '../../src/index.js';
 import { SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { leakedSecrets } from '../support/reachable-strings.js';
 
@@ -108,5 +108,43 @@ describe('onRequest and onResponse', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]?.[0])).toContain('onRequest hook threw (Error: logger down)');
+  });
+});
+
+describe('per-call settings win over the client for that call only', () => {
+  it('timeoutMs: a call with a short limit times out while the client keeps its own', async () => {
+    const sim = await simulator();
+    sim.faults.noResponse({ count: 1 });
+    const { concur, responses } = watched(sim, { timeoutMs: 60_000, retry: false });
+    const error = await concur.users.get(undefined, { timeoutMs: 150 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConcurTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 150, attempts: 1 });
+    expect(responses[0]?.error?.name).toBe('ConcurTimeoutError');
+    // The next call runs under the client's 60 s (the simulator answers it at once).
+    await expect(concur.users.get()).resolves.toMatchObject({ loginId: expect.any(String) });
+  });
+
+  it('retry: false sends once; a retry override replaces only the fields it names', async () => {
+    const sim = await simulator();
+    const { concur, requests, waits } = watched(sim, { retry: { retries: 3, delayMs: 7 } });
+    sim.faults.maintenance({ count: 1 });
+    const once = await concur.listItems.getLists({ retry: false }).catch((caught: unknown) => caught);
+    expect(once).toBeInstanceOf(ServiceUnavailableError);
+    expect(once).toMatchObject({ attempts: 1 });
+    sim.faults.maintenance({ count: 2 });
+    await concur.request({ method: 'GET', path: LISTS, retry: { delayMs: 11 } });
+    expect(waits).toEqual([11, 11]);
+    sim.faults.maintenance({ count: 1 });
+    await concur.listItems.getLists();
+    expect(waits).toEqual([11, 11, 7]);
+    expect(requests.filter((event) => event.attempt === 1)).toHaveLength(3);
+  });
+
+  it('refuses bad per-call values with a ConcurValidationError before sending', async () => {
+    const sim = await simulator();
+    const { concur } = watched(sim);
+    await expect(concur.request({ method: 'GET', path: LISTS, timeoutMs: 0 })).rejects.toThrow(/timeoutMs must be a whole number from 1/);
+    await expect(concur.request({ method: 'GET', path: LISTS, retry: { retries: -1 } })).rejects.toThrow(/retry.retries must be a whole number of 0 or more/);
+    expect(sim.state.requests).toHaveLength(0);
   });
 });
