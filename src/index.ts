@@ -23,7 +23,9 @@ export { DEFAULT_RETRY_OPTIONS, type RetryOptions } from './retry/options.js';
 export type { TransientReason } from './errors/transient.js';
 
 export { ConcurError, isConcurError, type ConcurErrorOptions } from './errors/concur-error.js';
+export type { ConcurErrorName } from './errors/names.js';
 export { ConcurApiError, isConcurApiError, type ConcurApiErrorOptions } from './errors/api-error.js';
+export { ConcurAuthError, type ConcurAuthCredential, type ConcurAuthErrorOptions } from './errors/auth-error.js';
 export {
   BadRequestError,
   ConflictError,
@@ -58,6 +60,7 @@ export {
   isBadRequestError,
   isBatchSizeError,
   isConcurAbortError,
+  isConcurAuthError,
   isConcurNetworkError,
   isConcurProxyError,
   isConcurResponseError,
@@ -153,49 +156,4 @@ export type {
   PaymentBatchSummary,
 } from './services/payment-batches.js';
 
-// Direct Connect (OTA) hotel supplier errors; also the `concur-sdk/ota` entry point.
-export {
-  DEFAULT_MAX_OTA_CHARS,
-  OTA_AUTHENTICATION_ERROR_TYPE,
-  OTA_ERROR_CATALOGUE,
-  OTA_ERROR_CODES,
-  OTA_ERROR_TYPE_NAMES,
-  OTA_ERROR_TYPES,
-  OTA_XML_NAMESPACES,
-  OtaApplicationError,
-  OtaError,
-  OtaNoImplementationError,
-  OtaUnknownError,
-  OtaUnreadableResponseError,
-  buildOtaErrorResponse,
-  describeOtaErrorCode,
-  isOtaApplicationError,
-  isOtaCodeOfType,
-  isOtaError,
-  isOtaErrorType,
-  isOtaNoImplementationError,
-  isOtaUnknownError,
-  isOtaUnreadableResponseError,
-  otaErrorFromHttp,
-  parseOtaErrorDetail,
-  parseOtaResponse,
-  readOtaHttpResponse,
-  validateOtaErrorResponse,
-  type BuildOtaErrorResponseOptions,
-  type OtaDetailShape,
-  type OtaErrorCode,
-  type OtaErrorCodeInfo,
-  type OtaErrorDetails,
-  type OtaErrorOptions,
-  type OtaErrorType,
-  type OtaHttpResponse,
-  type OtaMessage,
-  type OtaResponseRule,
-  type OtaRuleViolation,
-  type OtaUnreadableResponseErrorOptions,
-  type ParseOtaResponseOptions,
-  type ReadOtaHttpResponseOptions,
-  type ValidateOtaErrorResponseOptions,
-  type XmlElement,
-  type XmlNode,
-} from './ota/index.js';
+// Direct Connect (OTA) hotel supplier errors are in the `concur-sdk/ota` entry point only.

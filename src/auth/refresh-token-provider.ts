@@ -5,6 +5,7 @@ import { responseError } from '../errors/factory.js';
 import { scrubError } from '../errors/redact.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
 import { typeOfValue } from '../internal/describe.js';
+import { toAuthError } from './oauth-errors.js';
 import { SharedRefresh } from './shared-refresh.js';
 
 /** The tokens a refresh produced; persist `refreshToken`, the previous one no longer works. */
@@ -125,7 +126,8 @@ export function refreshTokenProvider(options: RefreshTokenProviderOptions): Acce
     try {
       return await exchange(signal, secrets);
     } catch (error) {
-      throw scrubError(error, secrets);
+      // A refusal names the credential to check (ConcurAuthError); redaction runs last, as before.
+      throw scrubError(toAuthError(error), secrets);
     }
   }
 

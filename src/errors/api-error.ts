@@ -35,6 +35,8 @@ export interface ConcurApiErrorOptions extends ConcurErrorOptions {
  * ```
  */
 export class ConcurApiError extends ConcurError {
+  /** The class name, or the name of the subclass for the status. */
+  declare readonly name: 'ConcurApiError' | 'BadRequestError' | 'UnauthorizedError' | 'ForbiddenError' | 'NotFoundError' | 'ConflictError' | 'TooManyRequestsError' | 'InternalServerError' | 'ServiceUnavailableError' | 'ConcurAuthError';
   /** HTTP status code of the response. */
   readonly status: number;
   /** Concur's own error message (`Message`), when the body carried one. */

@@ -1,3 +1,5 @@
+import type { ConcurErrorName } from './names.js';
+
 /**
  * Registered symbol that marks every error thrown by concur-sdk. `Symbol.for` returns the same
  * symbol in every copy of the package, so the checks below work when an application ends up with
@@ -5,38 +7,56 @@
  */
 const BRAND = Symbol.for('concur-sdk.error');
 
+/**
+ * Marks the prototype of each of concur-sdk's own error classes (not an application's subclass):
+ * only these take part in the match by name across copies.
+ */
+const SDK_CLASS = Symbol.for('concur-sdk.error-class');
+
 /** Options shared by every concur-sdk error. */
 export interface ConcurErrorOptions {
   /** The underlying error, when there is one worth keeping. Never an AxiosError. */
   cause?: unknown;
   /** HTTP method of the request that failed. */
-  method?: string;
+  method?: string | undefined;
   /** Path of the request that failed, without host or query string. */
-  path?: string;
+  path?: string | undefined;
   /** How many times the request was sent. */
-  attempts?: number;
+  attempts?: number | undefined;
   /** Whether the retry policy treats this kind of failure as transient. */
-  retryable?: boolean;
+  retryable?: boolean | undefined;
   /** Whether Concur may have processed the request despite the failure. */
-  mayHaveBeenProcessed?: boolean;
+  mayHaveBeenProcessed?: boolean | undefined;
 }
 
 /**
- * Gives an error class its literal `name`, on the prototype, so that it is in place before the
- * stack is captured and survives minifiers (which rename classes).
+ * Gives one of concur-sdk's error classes its literal `name`, on the prototype, so that it is in
+ * place before the stack is captured and survives minifiers (which rename classes), and marks the
+ * class as the SDK's own. The name must be one the class declares.
  *
  * @internal
  */
-export function nameErrorClass(errorClass: abstract new (...args: never[]) => Error, name: string): void {
+export function nameErrorClass<C extends abstract new (...args: never[]) => { readonly name: string }>(
+  errorClass: C,
+  name: InstanceType<C>['name'] & ConcurErrorName,
+): void {
   Object.defineProperty(errorClass.prototype, 'name', {
     value: name,
     writable: true,
     enumerable: false,
     configurable: true,
   });
+  Object.defineProperty(errorClass.prototype, SDK_CLASS, { value: true, enumerable: false });
 }
 
-/** Names of the concur-sdk classes in an error's prototype chain, most derived first. */
+/** The literal name of one of concur-sdk's own classes, read from its prototype. */
+function sdkClassName(proto: object): string | undefined {
+  if (!Object.hasOwn(proto, SDK_CLASS)) return undefined;
+  const own = Object.getOwnPropertyDescriptor(proto, 'name');
+  return typeof own?.value === 'string' ? own.value : undefined;
+}
+
+/** Names of concur-sdk's own classes in an error's prototype chain, most derived first. */
 function brandedNames(value: unknown): string[] {
   if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[BRAND] !== true) {
     return [];
@@ -44,8 +64,8 @@ function brandedNames(value: unknown): string[] {
   const names: string[] = [];
   let proto = Object.getPrototypeOf(value) as object | null;
   while (proto !== null) {
-    const own = Object.getOwnPropertyDescriptor(proto, 'name');
-    if (typeof own?.value === 'string') names.push(own.value);
+    const name = sdkClassName(proto);
+    if (name !== undefined) names.push(name);
     if (Object.hasOwn(proto, BRAND)) break;
     proto = Object.getPrototypeOf(proto) as object | null;
   }
@@ -57,7 +77,7 @@ function brandedNames(value: unknown): string[] {
  *
  * `instanceof` works across two installed copies of the package and between its ESM and CommonJS
  * builds: an error made by another copy matches when that copy's class of the same name is in its
- * prototype chain.
+ * prototype chain. An application's own subclass matches only its own instances.
  *
  * @example
  * ```ts
@@ -70,8 +90,11 @@ function brandedNames(value: unknown): string[] {
  * ```
  */
 export class ConcurError extends Error {
-  /** The class name, e.g. `'NotFoundError'`: a literal that survives minifiers. */
-  declare readonly name: string;
+  /**
+   * The class name, e.g. `'NotFoundError'`: a literal that survives minifiers. Typed as the names
+   * of this class and its subclasses, so a comparison narrows and a misspelled name does not compile.
+   */
+  declare readonly name: ConcurErrorName;
   /** HTTP method of the request that failed, when the error comes from a request. */
   readonly method: string | undefined;
   /** Path of the request that failed (no host, no query string, no secrets). */
@@ -104,12 +127,13 @@ export class ConcurError extends Error {
 
   /**
    * Matches errors from this copy of the package by prototype, and errors from another copy by
-   * brand and class name.
+   * brand and class name. An application's subclass (whose prototype is not marked as the SDK's)
+   * matches by prototype only: it must not match every SDK error through an inherited name.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    const name = (this.prototype as { name?: unknown }).name;
-    return typeof name === 'string' && brandedNames(value).includes(name);
+    const name = sdkClassName(this.prototype as object);
+    return name !== undefined && brandedNames(value).includes(name);
   }
 
   /** A plain object with the error's safe fields, for logs. Holds no token or request header. */

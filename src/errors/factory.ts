@@ -1,5 +1,6 @@
 import { parseErrorBody } from '../xml/error-body.js';
 import { ConcurApiError } from './api-error.js';
+import { isLocalOrPrivateHost } from './private-host.js';
 import { boundedText, safeResponseHeaders } from './redact.js';
 import { ConcurAbortError, ConcurNetworkError, ConcurProxyError, ConcurResponseError, ConcurTimeoutError } from './request-errors.js';
 import { STATUS_ERROR_CLASSES } from './status-errors.js';
@@ -23,6 +24,12 @@ export interface FailureContext {
   idempotent?: boolean;
   /** True when an earlier attempt of the request may have been processed. */
   processedBefore?: boolean;
+  /**
+   * Hostname of the base URL (`URL.hostname`: a name, an IPv4 address or a bracketed IPv6
+   * address). A loopback or private host is not Concur, so a connection it refused does not send
+   * the caller to Concur support.
+   */
+  host?: string;
 }
 
 /** An HTTP error response, already read. */
@@ -44,7 +51,7 @@ const ADVICE: Readonly<Record<number, string>> = {
   429: 'Concur is throttling this client; send fewer requests.',
   500: 'Concur could not complete the request (for example an exchange rate it cannot compute, or a payment batch it cannot close); retrying will not help, check the data.',
   502: 'A gateway in front of Concur failed; try again later.',
-  503: 'Concur is down for maintenance; try again in a few minutes.',
+  503: 'Concur is down for maintenance.',
   504: 'A gateway in front of Concur timed out; try again later.',
 };
 
@@ -53,10 +60,13 @@ const REASON_ADVICE: Partial<Record<TransientReason, string>> = {
   'request-limit': 'Concur refused the request because the request limit was exceeded; send fewer requests.',
 };
 
-function attemptsNote(context: FailureContext, transient: boolean, correlationId?: string): string {
+function attemptsNote(context: FailureContext, transient: boolean, correlationId?: string, localHost?: string): string {
   const quote = correlationId === undefined ? '' : ` and quote correlation id ${correlationId}`;
   if (context.exhausted && transient) {
     const tries = context.attempts === 1 ? '1 attempt' : `${context.attempts} attempts`;
+    if (localHost !== undefined) {
+      return ` Gave up after ${tries}. ${localHost} is a loopback or private address, not Concur: check that the server there is running and that baseUrl names its port.`;
+    }
     return ` Gave up after ${tries}; if this continues, contact Concur support at ${CONCUR_SUPPORT_EMAIL}${quote}.`;
   }
   const cid = correlationId === undefined ? '' : ` Correlation id: ${correlationId}.`;
@@ -141,6 +151,16 @@ export function timeoutError(timeoutMs: number, context: FailureContext, downloa
 // Node's codes for a server certificate it cannot verify.
 const CERTIFICATE_CODE = /CERT|SIGNATURE|ALTNAME/;
 
+// Connections that were never made: on a loopback or private host, nothing there is Concur's.
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
+
+/** The host to name instead of Concur support, when the connection to a local or private host was never made. */
+function unreachedLocalHost(code: string | undefined, context: FailureContext): string | undefined {
+  const { host } = context;
+  if (host === undefined || code === undefined || !NOT_CONNECTED_CODES.has(code) || !isLocalOrPrivateHost(host)) return undefined;
+  return boundedText(host, context.secrets, 256);
+}
+
 /** Builds the error for a connection that failed before any response. */
 export function networkError(code: string | undefined, detail: string, context: FailureContext): ConcurNetworkError {
   const retryable = isTransientNetworkCode(code);
@@ -151,7 +171,7 @@ export function networkError(code: string | undefined, detail: string, context: 
       : code !== undefined && CERTIFICATE_CODE.test(code)
         ? "The server's TLS certificate could not be verified. Behind a TLS-inspecting proxy or with a private CA, give Node the CA certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem."
         : 'Check the baseUrl option and the network.';
-  const message = `${context.method} ${context.path} could not reach Concur: ${boundedText(detail, context.secrets, 300)}. ${advice}${attemptsNote(context, retryable)}`;
+  const message = `${context.method} ${context.path} could not reach Concur: ${boundedText(detail, context.secrets, 300)}. ${advice}${attemptsNote(context, retryable, undefined, unreachedLocalHost(code, context))}`;
   return new ConcurNetworkError(message, {
     code,
     method: context.method,

@@ -1,3 +1,4 @@
+import { ConcurAuthError } from './auth-error.js';
 import { ConcurError } from './concur-error.js';
 import { ConcurAbortError, ConcurNetworkError, ConcurProxyError, ConcurResponseError, ConcurTimeoutError } from './request-errors.js';
 import {
@@ -31,6 +32,17 @@ export const isTooManyRequestsError = (value: unknown): value is TooManyRequests
 export const isInternalServerError = (value: unknown): value is InternalServerError => value instanceof InternalServerError;
 /** True for a 503 from Concur. */
 export const isServiceUnavailableError = (value: unknown): value is ServiceUnavailableError => value instanceof ServiceUnavailableError;
+/**
+ * True when Concur's OAuth2 token endpoint refused a token request (a refresh with a bad refresh
+ * token, client id or secret, or an app without the grant); also true for such an error from
+ * another copy of concur-sdk.
+ *
+ * @example
+ * ```ts
+ * if (isConcurAuthError(error)) console.error(error.oauthCode, error.credential);
+ * ```
+ */
+export const isConcurAuthError = (value: unknown): value is ConcurAuthError => value instanceof ConcurAuthError;
 /** True when no response came within the time limit. */
 export const isConcurTimeoutError = (value: unknown): value is ConcurTimeoutError => value instanceof ConcurTimeoutError;
 /** True when the connection failed. */

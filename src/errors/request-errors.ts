@@ -11,6 +11,8 @@ export interface ConcurTimeoutErrorOptions extends ConcurErrorOptions {
  * minutes by default; thrown once the retries run out.
  */
 export class ConcurTimeoutError extends ConcurError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'ConcurTimeoutError' | 'ExtractJobTimeoutError';
   /** The per-attempt limit that ran out, in milliseconds. */
   readonly timeoutMs: number;
 
@@ -32,6 +34,8 @@ export interface ConcurNetworkErrorOptions extends ConcurErrorOptions {
 
 /** The connection failed before a response arrived: reset, refused, DNS failure, TLS failure. */
 export class ConcurNetworkError extends ConcurError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'ConcurNetworkError' | 'ConcurProxyError';
   /** The system error code, e.g. `ECONNRESET`, when Node gave one. */
   readonly code: string | undefined;
 
@@ -63,6 +67,8 @@ export interface ConcurProxyErrorOptions extends ConcurNetworkErrorOptions {
  * ```
  */
 export class ConcurProxyError extends ConcurNetworkError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'ConcurProxyError';
   /** The proxy's status for the tunnel request. */
   readonly proxyStatus: number;
 
@@ -78,6 +84,8 @@ export class ConcurProxyError extends ConcurNetworkError {
 
 /** The caller's `AbortSignal` fired; the request and any retry wait were cancelled. */
 export class ConcurAbortError extends ConcurError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'ConcurAbortError';
   static {
     nameErrorClass(this, 'ConcurAbortError');
   }
@@ -96,6 +104,8 @@ export interface ConcurResponseErrorOptions extends ConcurErrorOptions {
  * format, or exceeds the configured size limit.
  */
 export class ConcurResponseError extends ConcurError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'ConcurResponseError';
   /** HTTP status of the response. */
   readonly status: number | undefined;
   /** The start of the body, bounded to a few KB. */

@@ -6,6 +6,8 @@ import { nameErrorClass } from './concur-error.js';
  * hit a database deadlock (Concur's HTTP codes page). The last two are retried.
  */
 export class BadRequestError extends ConcurApiError {
+  /** The class name; `'ConcurAuthError'` for a 400 from the OAuth2 token endpoint. */
+  declare readonly name: 'BadRequestError' | 'ConcurAuthError';
   static {
     nameErrorClass(this, 'BadRequestError');
   }
@@ -13,6 +15,8 @@ export class BadRequestError extends ConcurApiError {
 
 /** 401: the request carried no usable Authorization header. */
 export class UnauthorizedError extends ConcurApiError {
+  /** The class name; `'ConcurAuthError'` for a 401 from the OAuth2 token endpoint. */
+  declare readonly name: 'UnauthorizedError' | 'ConcurAuthError';
   static {
     nameErrorClass(this, 'UnauthorizedError');
   }
@@ -23,6 +27,8 @@ export class UnauthorizedError extends ConcurApiError {
  * product or company.
  */
 export class ForbiddenError extends ConcurApiError {
+  /** The class name; `'ConcurAuthError'` for a 403 from the OAuth2 token endpoint. */
+  declare readonly name: 'ForbiddenError' | 'ConcurAuthError';
   static {
     nameErrorClass(this, 'ForbiddenError');
   }
@@ -30,6 +36,8 @@ export class ForbiddenError extends ConcurApiError {
 
 /** 404: an id in the path (definition, job, batch, report, image…) does not exist. */
 export class NotFoundError extends ConcurApiError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'NotFoundError';
   static {
     nameErrorClass(this, 'NotFoundError');
   }
@@ -37,6 +45,8 @@ export class NotFoundError extends ConcurApiError {
 
 /** 409: the request conflicts with work in progress, e.g. an Extract job already queued or running. */
 export class ConflictError extends ConcurApiError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'ConflictError';
   static {
     nameErrorClass(this, 'ConflictError');
   }
@@ -44,6 +54,8 @@ export class ConflictError extends ConcurApiError {
 
 /** 429: Concur is throttling this client. Retried after `Retry-After` or the configured delay. */
 export class TooManyRequestsError extends ConcurApiError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'TooManyRequestsError';
   static {
     nameErrorClass(this, 'TooManyRequestsError');
   }
@@ -54,6 +66,8 @@ export class TooManyRequestsError extends ConcurApiError {
  * batch it cannot close. These are deterministic and not retried.
  */
 export class InternalServerError extends ConcurApiError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'InternalServerError';
   static {
     nameErrorClass(this, 'InternalServerError');
   }
@@ -61,6 +75,8 @@ export class InternalServerError extends ConcurApiError {
 
 /** 503: the service is down for maintenance. Retried after five minutes by default. */
 export class ServiceUnavailableError extends ConcurApiError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'ServiceUnavailableError';
   static {
     nameErrorClass(this, 'ServiceUnavailableError');
   }

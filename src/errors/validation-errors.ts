@@ -32,6 +32,8 @@ export interface ConcurValidationErrorOptions extends ConcurErrorOptions {
  * ```
  */
 export class ConcurValidationError extends ConcurError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'ConcurValidationError' | 'BatchSizeError';
   /** The option, argument or field that was refused. */
   readonly field: string | undefined;
   /**
@@ -67,6 +69,8 @@ export interface BatchSizeErrorOptions extends ConcurValidationErrorOptions {
  * and to one of over 1000 items (HTTP codes page); the SDK refuses both before sending.
  */
 export class BatchSizeError extends ConcurValidationError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'BatchSizeError';
   /** Number of items in the refused batch. */
   readonly size: number;
   /** Smallest accepted batch. */

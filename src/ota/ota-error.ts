@@ -45,6 +45,8 @@ export interface OtaErrorOptions extends ConcurErrorOptions {
  * ```
  */
 export class OtaError extends ConcurError {
+  /** The class name, or the name of the subclass for the Error Type. */
+  declare readonly name: 'OtaError' | 'OtaUnknownError' | 'OtaNoImplementationError' | 'OtaApplicationError' | 'OtaUnreadableResponseError';
   /** The Error Type as Concur treats it: missing, 4 and unsupported types read as 1 (Unknown). */
   readonly type: OtaErrorType;
   /** The `Code` attribute, as sent; `undefined` for an empty Errors element or an unreadable response. */
@@ -101,6 +103,8 @@ export class OtaError extends ConcurError {
  * ```
  */
 export class OtaUnknownError extends OtaError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'OtaUnknownError' | 'OtaUnreadableResponseError';
   static {
     nameErrorClass(this, 'OtaUnknownError');
   }
@@ -115,6 +119,8 @@ export class OtaUnknownError extends OtaError {
  * ```
  */
 export class OtaNoImplementationError extends OtaError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'OtaNoImplementationError';
   static {
     nameErrorClass(this, 'OtaNoImplementationError');
   }
@@ -132,6 +138,8 @@ export class OtaNoImplementationError extends OtaError {
  * ```
  */
 export class OtaApplicationError extends OtaError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'OtaApplicationError';
   static {
     nameErrorClass(this, 'OtaApplicationError');
   }
@@ -154,6 +162,8 @@ export interface OtaUnreadableResponseErrorOptions extends Omit<OtaErrorOptions,
  * ```
  */
 export class OtaUnreadableResponseError extends OtaUnknownError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'OtaUnreadableResponseError';
   /** What was wrong with the document. */
   readonly problem: string;
 

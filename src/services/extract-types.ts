@@ -105,18 +105,23 @@ export interface ExtractJobErrorOptions extends ConcurErrorOptions {
  * try {
  *   await concur.extract.waitForJob(definitionId, job.id);
  * } catch (error) {
- *   if (error instanceof ExtractJobFailedError) console.error(error.jobId, error.status);
+ *   if (error instanceof ExtractJobFailedError) console.error(error.jobId, error.jobStatus);
  *   else throw error;
  * }
  * ```
  */
 export class ExtractJobFailedError extends ConcurError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'ExtractJobFailedError';
   /** The encrypted id of the job's definition. */
   readonly definitionId: string;
   /** The encrypted id of the failed job. */
   readonly jobId: string;
-  /** The job's status as Concur sent it (`Failed`). */
-  readonly status: string;
+  /**
+   * The job's status as Concur sent it (`Failed`). Named apart from `status`, which on the
+   * family's HTTP errors is the numeric HTTP status.
+   */
+  readonly jobStatus: string;
   /** The job as last read. */
   readonly job: ExtractJob | undefined;
 
@@ -129,7 +134,7 @@ export class ExtractJobFailedError extends ConcurError {
     this.definitionId = options.definitionId;
     this.jobId = options.jobId;
     this.job = options.job;
-    this.status = options.job?.status ?? 'Failed';
+    this.jobStatus = options.job?.status ?? 'Failed';
   }
 }
 
@@ -157,6 +162,8 @@ export interface ExtractJobTimeoutErrorOptions extends ExtractJobErrorOptions {
  * ```
  */
 export class ExtractJobTimeoutError extends ConcurTimeoutError {
+  /** The class name, a literal that survives minifiers. */
+  declare readonly name: 'ExtractJobTimeoutError';
   /** The encrypted id of the job's definition. */
   readonly definitionId: string;
   /** The encrypted id of the job. */

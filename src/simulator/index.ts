@@ -30,7 +30,16 @@ export {
 
 export { SimulatorState } from './state/index.js';
 export { RequestLog, type RequestLogEntry, type RequestOutcome } from './state/request-log.js';
-export { TokenStore, type AddTokenOptions, type IssuedTokens, type RefreshTokenRecord, type TokenRecord, type TokenStatus } from './state/tokens.js';
+export {
+  TokenStore,
+  type AddClientOptions,
+  type AddTokenOptions,
+  type IssuedTokens,
+  type OAuthClientRecord,
+  type RefreshTokenRecord,
+  type TokenRecord,
+  type TokenStatus,
+} from './state/tokens.js';
 export { ListStore, SimList, type AddListItemOptions, type CreateListOptions, type SimListItem } from './state/lists.js';
 export { AttendeeStore, type AddAttendeeOptions, type SimAttendee, type SimAttendeeType } from './state/attendees.js';
 export { UserStore, type SimFormField, type SimUser } from './state/users.js';

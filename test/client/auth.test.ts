@@ -2,6 +2,7 @@ import nock from 'nock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   BadRequestError,
+  ConcurAuthError,
   ConcurClient,
   ForbiddenError,
   refreshTokenProvider,
@@ -175,7 +176,10 @@ describe('refreshTokenProvider', () => {
     const provider = refreshTokenProvider({ clientId: 'c', clientSecret: 'shh-secret', refreshToken: 'refresh-0', baseUrl: TOKEN_URL });
     const error = await caught(() => Promise.resolve(provider({ forceRefresh: false })));
     expect(error).toBeInstanceOf(BadRequestError);
+    expect(error).toBeInstanceOf(ConcurAuthError);
+    expect(error).toMatchObject({ name: 'ConcurAuthError', status: 400, oauthCode: 108, oauthError: 'invalid_grant', credential: 'refreshToken' });
     expect((error as BadRequestError).serverMessage).toContain('(code 108)');
+    expect((error as Error).message).toContain('"Bad or expired refresh token [REDACTED] for client secret [REDACTED]"). Concur refused the refresh token. Check the refreshToken option');
     const text = JSON.stringify(error) + String((error as Error).stack);
     expect(text).not.toContain('shh-secret');
     expect(text).not.toContain('refresh-0');

@@ -120,7 +120,7 @@ describe('extract', () => {
     const failing = await concur.extract.startJob(broken.id);
     const failed = await rejection(concur.extract.waitForJob(broken.id, failing.id, { intervalMs: 1_000 }));
     expect(failed).toBeInstanceOf(ExtractJobFailedError);
-    expect(failed).toMatchObject({ definitionId: broken.id, jobId: failing.id, status: 'Failed', attempts: 2 });
+    expect(failed).toMatchObject({ definitionId: broken.id, jobId: failing.id, jobStatus: 'Failed', attempts: 2 });
     await expect(concur.extract.downloadFile(broken.id, failing.id)).rejects.toBeInstanceOf(NotFoundError);
 
     sim.state.extract.jobDurationMs = 3_600_000;

@@ -25,7 +25,7 @@ describe('the built package', () => {
     expect(stdout).toContain('Usage: concur-sim');
   });
 
-  it('runs a retry when loaded with require(), and the ota and simulator entries load too', async () => {
+  it('runs a retry when loaded with require(), types a refused refresh, and the ota and simulator entries load too (OTA from concur-sdk/ota only)', async () => {
     const result = await consume('consumer.cjs');
     expect(result).toEqual({
       format: 'cjs',
@@ -33,12 +33,14 @@ describe('the built package', () => {
       data: { lists: { list: { name: 'Cities' } } },
       delays: [300_000, 300_000],
       failure: { name: 'ServiceUnavailableError', instance: true, guard: true, attempts: 2 },
+      auth: { name: 'ConcurAuthError', oauthCode: 108, credential: 'refreshToken', authInstanceof: true, statusInstanceof: true, forbidden: false },
       simulatorLists: ['Cities'],
       ota: { instance: true, code: '322' },
+      rootHasOta: false,
     });
   });
 
-  it('runs a retry when loaded with import, and its errors match classes of the other build; the ota and simulator entries load too', async () => {
+  it('runs a retry when loaded with import, and its errors (a refused refresh included) match classes of the other build; the ota and simulator entries load too (OTA from concur-sdk/ota only)', async () => {
     const result = await consume('consumer.mjs');
     expect(result).toEqual({
       format: 'esm',
@@ -46,8 +48,19 @@ describe('the built package', () => {
       data: { lists: { list: { name: 'Cities' } } },
       delays: [300_000],
       crossCopy: { sameClass: false, esmInstanceof: true, esmBaseInstanceof: true, esmGuard: true, cjsInstanceof: true },
+      auth: {
+        name: 'ConcurAuthError',
+        oauthCode: 64,
+        credential: 'clientSecret',
+        esmAuthInstanceof: true,
+        esmStatusInstanceof: true,
+        esmGuard: true,
+        cjsAuthInstanceof: true,
+        cjsStatusInstanceof: true,
+      },
       simulatorLists: ['Cities'],
       ota: { instance: true, code: '322' },
+      rootHasOta: false,
     });
   });
 });

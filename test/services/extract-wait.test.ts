@@ -52,7 +52,8 @@ describe('ExtractService.waitForJob', () => {
     const extra = concur().get(JOB_PATH).reply(200, jobXml('Running'), XML);
     const error = await caught(() => extract.waitForJob(DEF, JOB));
     expect(error).toBeInstanceOf(ExtractJobFailedError);
-    expect(error).toMatchObject({ name: 'ExtractJobFailedError', definitionId: DEF, jobId: JOB, status: 'Failed', retryable: false });
+    expect(error).toMatchObject({ name: 'ExtractJobFailedError', definitionId: DEF, jobId: JOB, jobStatus: 'Failed', retryable: false });
+    expect(error).not.toHaveProperty('status');
     expect((error as Error).message).toContain(JOB);
     expect(delays).toEqual([30_000]);
     expect(extra.isDone()).toBe(false);

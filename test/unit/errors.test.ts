@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { nameErrorClass } from '../../src/errors/concur-error.js';
 import * as sdk from '../../src/index.js';
+import * as ota from '../../src/ota/index.js';
 import {
   BatchSizeError,
   ConcurAbortError,
@@ -17,11 +19,22 @@ import {
   NotFoundError,
   ServiceUnavailableError,
   validateBatchSize,
+  type ConcurAuthError,
+  type ConcurErrorName,
+  type UnauthorizedError,
 } from '../../src/index.js';
 
-const ERROR_CLASSES = Object.entries(sdk).filter(
-  (entry): entry is [string, typeof ConcurError] => typeof entry[1] === 'function' && entry[1].prototype instanceof Error,
-);
+const errorClasses = (entry: object) =>
+  Object.entries(entry).filter((pair): pair is [string, typeof ConcurError] => typeof pair[1] === 'function' && pair[1].prototype instanceof Error);
+const ERROR_CLASSES = errorClasses(sdk);
+const OTA_ERROR_CLASSES = errorClasses(ota);
+const ALL_NAMES = [
+  'ConcurError', 'ConcurApiError', 'BadRequestError', 'UnauthorizedError', 'ForbiddenError', 'NotFoundError', 'ConflictError',
+  'TooManyRequestsError', 'InternalServerError', 'ServiceUnavailableError', 'ConcurAuthError', 'ConcurTimeoutError',
+  'ConcurNetworkError', 'ConcurProxyError', 'ConcurAbortError', 'ConcurResponseError', 'ConcurValidationError', 'BatchSizeError',
+  'ExtractJobFailedError', 'ExtractJobTimeoutError', 'OtaError', 'OtaUnknownError', 'OtaNoImplementationError',
+  'OtaApplicationError', 'OtaUnreadableResponseError',
+] as const satisfies readonly ConcurErrorName[];
 
 describe('error classes', () => {
   it('exports the fixed family', () => {
@@ -30,14 +43,46 @@ describe('error classes', () => {
         'BadRequestError', 'BatchSizeError', 'ConcurAbortError', 'ConcurApiError', 'ConcurError', 'ConcurNetworkError',
         'ConcurProxyError', 'ConcurResponseError', 'ConcurTimeoutError', 'ConcurValidationError', 'ConflictError', 'ForbiddenError',
         'InternalServerError', 'NotFoundError', 'ServiceUnavailableError', 'TooManyRequestsError', 'UnauthorizedError',
-        'OtaApplicationError', 'OtaError', 'OtaNoImplementationError', 'OtaUnknownError', 'OtaUnreadableResponseError',
-        'ExtractJobFailedError', 'ExtractJobTimeoutError',
+        'ConcurAuthError', 'ExtractJobFailedError', 'ExtractJobTimeoutError',
       ].sort(),
+    );
+    expect(OTA_ERROR_CLASSES.map(([name]) => name).sort()).toEqual(
+      ['OtaApplicationError', 'OtaError', 'OtaNoImplementationError', 'OtaUnknownError', 'OtaUnreadableResponseError'].sort(),
     );
   });
 
-  it.each(ERROR_CLASSES)('%s has a literal name equal to its export name, on the prototype', (exportName, ErrorClass) => {
+  it.each([...ERROR_CLASSES, ...OTA_ERROR_CLASSES])('%s has a literal name equal to its export name, on the prototype', (exportName, ErrorClass) => {
     expect(Object.getOwnPropertyDescriptor(ErrorClass.prototype, 'name')?.value).toBe(exportName);
+  });
+
+  it('types name as the literal of each class, and the union of its subclasses on a parent', () => {
+    expectTypeOf<NotFoundError['name']>().toEqualTypeOf<'NotFoundError'>();
+    expectTypeOf<ConcurAuthError['name']>().toEqualTypeOf<'ConcurAuthError'>();
+    expectTypeOf<UnauthorizedError['name']>().toEqualTypeOf<'UnauthorizedError' | 'ConcurAuthError'>();
+    expectTypeOf<ConcurNetworkError['name']>().toEqualTypeOf<'ConcurNetworkError' | 'ConcurProxyError'>();
+    expectTypeOf<sdk.ExtractJobFailedError['name']>().toEqualTypeOf<'ExtractJobFailedError'>();
+    expectTypeOf<ota.OtaUnknownError['name']>().toEqualTypeOf<'OtaUnknownError' | 'OtaUnreadableResponseError'>();
+    expectTypeOf<ConcurError['name']>().toEqualTypeOf<ConcurErrorName>();
+    // ConcurErrorName lists exactly the exported classes' names.
+    const names = [...ERROR_CLASSES, ...OTA_ERROR_CLASSES].map(([name]) => name).sort();
+    expect(names).toEqual([...ALL_NAMES].sort());
+    expectTypeOf<Exclude<ConcurErrorName, (typeof ALL_NAMES)[number]>>().toBeNever();
+  });
+
+  it('narrows a union of error types by name, and refuses a misspelled name', () => {
+    const errors: Array<NotFoundError | ConflictError> = [new NotFoundError('n', { status: 404 }), new ConflictError('c', { status: 409 })];
+    const seen = errors.map((error) => {
+      if (error.name === 'NotFoundError') {
+        expectTypeOf(error).toEqualTypeOf<NotFoundError>();
+        return 'not found';
+      }
+      expectTypeOf(error).toEqualTypeOf<ConflictError>();
+      // @ts-expect-error no class of the family is called 'NotFound'
+      return error.name === 'NotFound' ? 'never' : 'conflict';
+    });
+    expect(seen).toEqual(['not found', 'conflict']);
+    // @ts-expect-error the name given to a class must be the one it declares
+    expect(() => nameErrorClass(class extends NotFoundError {}, 'ConflictError')).not.toThrow();
   });
 
   it('builds the documented hierarchy', () => {
@@ -56,8 +101,9 @@ describe('error classes', () => {
 
   it('recognises an error made by another copy of the package by brand and class names', () => {
     const brand = Symbol.for('concur-sdk.error');
+    const sdkClass = Symbol.for('concur-sdk.error-class');
     const named = (parent: object, name: string, extra: PropertyDescriptorMap = {}) =>
-      Object.create(parent, { name: { value: name }, ...extra }) as object;
+      Object.create(parent, { name: { value: name }, [sdkClass]: { value: true }, ...extra }) as object;
     const base = named(Error.prototype, 'ConcurError', { [brand]: { value: true } });
     const foreign = Object.create(named(named(base, 'ConcurApiError'), 'NotFoundError')) as unknown;
     expect(foreign instanceof NotFoundError).toBe(true);
@@ -66,6 +112,19 @@ describe('error classes', () => {
     expect(isNotFoundError(foreign)).toBe(true);
     expect(foreign instanceof ConflictError).toBe(false);
     expect(foreign instanceof ConcurTimeoutError).toBe(false);
+  });
+
+  it("does not take an application's subclass in another copy for the SDK class of the same name", () => {
+    const brand = Symbol.for('concur-sdk.error');
+    const sdkClass = Symbol.for('concur-sdk.error-class');
+    const named = (parent: object, name: string, extra: PropertyDescriptorMap = {}) =>
+      Object.create(parent, { name: { value: name }, [sdkClass]: { value: true }, ...extra }) as object;
+    const apiError = named(named(Error.prototype, 'ConcurError', { [brand]: { value: true } }), 'ConcurApiError');
+    // The other copy's application named its own subclass like an SDK class; it carries no SDK mark.
+    const appClass = Object.create(apiError, { name: { value: 'NotFoundError' } }) as object;
+    const foreign = Object.create(appClass) as unknown;
+    expect(foreign instanceof ConcurApiError).toBe(true);
+    expect(foreign instanceof NotFoundError).toBe(false);
   });
 
   it('does not mistake a look-alike without the brand', () => {
@@ -86,6 +145,38 @@ describe('error classes', () => {
     });
     expect(isRetryableError(error)).toBe(true);
     expect(isRetryableError(new NotFoundError('n', { status: 404 }))).toBe(false);
+  });
+});
+
+describe("an application's own subclass", () => {
+  class AppError extends ConcurError {}
+  class AppNotFoundError extends NotFoundError {}
+
+  it('matches its own instances only, not every SDK error through the inherited name', () => {
+    expect(new ConcurValidationError('x') instanceof AppError).toBe(false);
+    expect(new NotFoundError('x', { status: 404 }) instanceof AppError).toBe(false);
+    expect(new NotFoundError('x', { status: 404 }) instanceof AppNotFoundError).toBe(false);
+    const own = new AppError('mine');
+    expect(own instanceof AppError).toBe(true);
+    expect(own instanceof ConcurError).toBe(true);
+    expect(isConcurError(own)).toBe(true);
+    expect(own instanceof ConcurValidationError).toBe(false);
+    const notFound = new AppNotFoundError('gone', { status: 404 });
+    expect(notFound instanceof AppNotFoundError).toBe(true);
+    expect(notFound instanceof NotFoundError).toBe(true);
+    expect(isNotFoundError(notFound)).toBe(true);
+    expect(notFound instanceof ConflictError).toBe(false);
+  });
+
+  it('matches nothing of the SDK even when it takes the name of an SDK class', () => {
+    class Pretender extends ConcurError {
+      static {
+        Object.defineProperty(this.prototype, 'name', { value: 'ConcurValidationError' });
+      }
+    }
+    expect(new ConcurValidationError('x') instanceof Pretender).toBe(false);
+    expect(new Pretender('p') instanceof Pretender).toBe(true);
+    expect(new Pretender('p') instanceof ConcurValidationError).toBe(false);
   });
 });
 

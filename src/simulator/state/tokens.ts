@@ -42,6 +42,34 @@ export interface RefreshTokenRecord {
   loginId: string | undefined;
 }
 
+/** Options of {@link TokenStore.addClient}. */
+export interface AddClientOptions {
+  /**
+   * The grants the app may use. A token request for another grant is refused with Concur's code
+   * 60 (`invalid_grant`).
+   * @default ['refresh_token']
+   */
+  grants?: readonly string[];
+  /**
+   * False when the company has not enabled (connected) the app: a refresh is refused with Concur's
+   * code 53 (`invalid_client`, "company is not enabled for this client").
+   * @default true
+   */
+  companyEnabled?: boolean;
+}
+
+/** An OAuth2 client (app) the token endpoint knows; change its fields to change its answers. */
+export interface OAuthClientRecord {
+  /** The app's client id. */
+  readonly clientId: string;
+  /** The app's client secret: another secret is refused with code 64. */
+  clientSecret: string;
+  /** The grants the app may use: another grant is refused with code 60. */
+  grants: string[];
+  /** False: a refresh is refused with code 53. */
+  companyEnabled: boolean;
+}
+
 /** The tokens a refresh issued. */
 export interface IssuedTokens {
   /** The new access token. */
@@ -60,7 +88,7 @@ export class TokenStore {
   readonly #now: () => number;
   readonly #random: Random;
   readonly #tokens = new Map<string, TokenRecord>();
-  readonly #clients = new Map<string, string>();
+  readonly #clients = new Map<string, OAuthClientRecord>();
   readonly #refreshTokens = new Map<string, RefreshTokenRecord>();
   /** Owner given to tokens added without one. @internal */
   defaultLoginId: string | undefined;
@@ -132,9 +160,29 @@ export class TokenStore {
     return 'valid';
   }
 
-  /** Registers an OAuth2 client for the token endpoint. */
-  addClient(clientId: string, clientSecret: string): void {
-    this.#clients.set(clientId, clientSecret);
+  /**
+   * Registers an OAuth2 client for the token endpoint (replacing one with the same id).
+   *
+   * @example
+   * ```ts
+   * sim.state.tokens.addClient('app-without-refresh', 'secret', { grants: ['password'] }); // refresh: code 60
+   * sim.state.tokens.client(SIMULATOR_OAUTH.clientId)!.companyEnabled = false; // refresh: code 53
+   * ```
+   */
+  addClient(clientId: string, clientSecret: string, options: AddClientOptions = {}): OAuthClientRecord {
+    const record: OAuthClientRecord = {
+      clientId,
+      clientSecret,
+      grants: [...(options.grants ?? ['refresh_token'])],
+      companyEnabled: options.companyEnabled ?? true,
+    };
+    this.#clients.set(clientId, record);
+    return record;
+  }
+
+  /** The OAuth2 client with this id, or undefined (the token endpoint then answers code 61). */
+  client(clientId: string): OAuthClientRecord | undefined {
+    return this.#clients.get(clientId);
   }
 
   /** Registers a refresh token for the OAuth2 refresh grant. */
@@ -147,11 +195,6 @@ export class TokenStore {
   /** True when a refresh token is current (it has not been used or removed). */
   hasRefreshToken(refreshToken: string): boolean {
     return this.#refreshTokens.has(refreshToken);
-  }
-
-  /** True when the client id and secret are registered together. @internal */
-  checkClient(clientId: string, clientSecret: string): boolean {
-    return this.#clients.has(clientId) && this.#clients.get(clientId) === clientSecret;
   }
 
   /**

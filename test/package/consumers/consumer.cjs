@@ -1,7 +1,8 @@
 // Loads the built package with require(), by its own name through the exports map, and runs a retry.
-const { ConcurClient, ServiceUnavailableError, isConcurError } = require('concur-sdk');
+const sdk = require('concur-sdk');
+const { ConcurClient, ServiceUnavailableError, ForbiddenError, ConcurAuthError, BadRequestError, isConcurError, refreshTokenProvider } = sdk;
 const { parseOtaResponse, OtaApplicationError } = require('concur-sdk/ota');
-const { startSimulator, SIMULATOR_TOKEN } = require('concur-sdk/simulator');
+const { startSimulator, SIMULATOR_OAUTH, SIMULATOR_TOKEN } = require('concur-sdk/simulator');
 const { startServer } = require('./shared-server.cjs');
 
 (async () => {
@@ -23,6 +24,20 @@ const { startServer } = require('./shared-server.cjs');
   server.close();
   const sim = await startSimulator();
   const lists = await new ConcurClient({ baseUrl: sim.url, accessToken: SIMULATOR_TOKEN }).listItems.getLists();
+  let auth;
+  try {
+    const accessToken = refreshTokenProvider({ ...SIMULATOR_OAUTH, refreshToken: 'not-a-current-refresh-token', baseUrl: sim.url });
+    await new ConcurClient({ baseUrl: sim.url, accessToken }).listItems.getLists();
+  } catch (error) {
+    auth = {
+      name: error.name,
+      oauthCode: error.oauthCode,
+      credential: error.credential,
+      authInstanceof: error instanceof ConcurAuthError,
+      statusInstanceof: error instanceof BadRequestError,
+      forbidden: error instanceof ForbiddenError,
+    };
+  }
   await sim.close();
   let ota;
   try {
@@ -30,7 +45,8 @@ const { startServer } = require('./shared-server.cjs');
   } catch (error) {
     ota = { instance: error instanceof OtaApplicationError, code: error.code };
   }
-  console.log(JSON.stringify({ format: 'cjs', attempts: response.attempts, data: response.data, delays, failure, simulatorLists: lists.map((list) => list.name), ota }));
+  const rootHasOta = Object.keys(sdk).some((name) => /ota/i.test(name));
+  console.log(JSON.stringify({ format: 'cjs', attempts: response.attempts, data: response.data, delays, failure, auth, simulatorLists: lists.map((list) => list.name), ota, rootHasOta }));
 })().catch((error) => {
   console.error(error);
   process.exit(1);

@@ -1,9 +1,10 @@
 // Loads the built package with import, by its own name through the exports map, and runs a retry.
 // It also loads the CommonJS build, a second copy of every class, to check instanceof across copies.
 import { createRequire } from 'node:module';
-import { ConcurClient, ServiceUnavailableError, ConcurApiError, isConcurError } from 'concur-sdk';
+import * as root from 'concur-sdk';
+import { ConcurClient, ServiceUnavailableError, ConcurApiError, ConcurAuthError, UnauthorizedError, isConcurAuthError, isConcurError } from 'concur-sdk';
 import { parseOtaResponse, OtaApplicationError } from 'concur-sdk/ota';
-import { startSimulator, SIMULATOR_TOKEN } from 'concur-sdk/simulator';
+import { startSimulator, SIMULATOR_OAUTH, SIMULATOR_TOKEN } from 'concur-sdk/simulator';
 import { startServer } from './shared-server.cjs';
 
 const require = createRequire(import.meta.url);
@@ -30,6 +31,23 @@ try {
 server.close();
 const sim = await startSimulator();
 const lists = await new ConcurClient({ baseUrl: sim.url, accessToken: SIMULATOR_TOKEN }).listItems.getLists();
+// A refresh the simulator refuses (wrong client secret, code 64), made by the CommonJS build.
+let auth;
+try {
+  const accessToken = cjs.refreshTokenProvider({ ...SIMULATOR_OAUTH, clientSecret: 'not-the-client-secret', baseUrl: sim.url });
+  await new cjs.ConcurClient({ baseUrl: sim.url, accessToken }).listItems.getLists();
+} catch (error) {
+  auth = {
+    name: error.name,
+    oauthCode: error.oauthCode,
+    credential: error.credential,
+    esmAuthInstanceof: error instanceof ConcurAuthError,
+    esmStatusInstanceof: error instanceof UnauthorizedError,
+    esmGuard: isConcurAuthError(error),
+    cjsAuthInstanceof: error instanceof cjs.ConcurAuthError,
+    cjsStatusInstanceof: error instanceof cjs.UnauthorizedError,
+  };
+}
 await sim.close();
 let ota;
 try {
@@ -37,4 +55,5 @@ try {
 } catch (error) {
   ota = { instance: error instanceof OtaApplicationError, code: error.code };
 }
-console.log(JSON.stringify({ format: 'esm', attempts: response.attempts, data: response.data, delays, crossCopy, simulatorLists: lists.map((list) => list.name), ota }));
+const rootHasOta = Object.keys(root).some((name) => /ota/i.test(name));
+console.log(JSON.stringify({ format: 'esm', attempts: response.attempts, data: response.data, delays, crossCopy, auth, simulatorLists: lists.map((list) => list.name), ota, rootHasOta }));

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { ServiceUnavailableError } from '../../src/index.js';
+import { resolveRetryOptions } from '../../src/retry/options.js';
+import { retryDelayMs } from '../../src/retry/policy.js';
+import { parseHttpDate } from '../../src/retry/http-date.js';
+import { parseRetryAfter } from '../../src/retry/retry-after.js';
+
+const NOW = Date.parse('2026-11-25T12:00:00Z');
+
+describe('parseHttpDate: the three forms of RFC 9110 §5.6.7', () => {
+  // The example instant RFC 9110 §5.6.7 writes in each of its three forms.
+  const RFC_EXAMPLE = Date.UTC(1994, 10, 6, 8, 49, 37);
+
+  it.each([
+    ['IMF-fixdate', 'Sun, 06 Nov 1994 08:49:37 GMT'],
+    ['RFC 850', 'Sunday, 06-Nov-94 08:49:37 GMT'],
+    ['asctime', 'Sun Nov  6 08:49:37 1994'],
+  ])('reads the %s example', (_form, text) => {
+    expect(parseHttpDate(text, NOW)).toBe(RFC_EXAMPLE);
+  });
+
+  it('reads names in any case and a two-digit asctime day', () => {
+    expect(parseHttpDate('wed, 25 NOV 2026 12:01:00 gmt', NOW)).toBe(NOW + 60_000);
+    expect(parseHttpDate('Wed Nov 25 12:01:00 2026', NOW)).toBe(NOW + 60_000);
+  });
+
+  it('reads an RFC 850 year more than 50 years ahead as the past century', () => {
+    expect(parseHttpDate('Thursday, 01-Jan-76 00:00:00 GMT', NOW)).toBe(Date.UTC(2076, 0, 1));
+    expect(parseHttpDate('Friday, 01-Jan-77 00:00:00 GMT', NOW)).toBe(Date.UTC(1977, 0, 1));
+  });
+
+  it.each([
+    'abc 5',
+    '5 abc',
+    'Dec 25',
+    '2026-11-25T12:01:00Z',
+    'Wed, 25 Nov 2026 12:01:00',
+    'Wed, 25 Nov 2026 12:01:00 UTC',
+    'Wed, 25 Nov 2026 12:01:00 +0000',
+    'Wed, 25 Nov 26 12:01:00 GMT',
+    'Wed, 5 Nov 2026 12:01:00 GMT',
+    'Wed 25 Nov 2026 12:01:00 GMT',
+    'Wednesday, 25 Nov 2026 12:01:00 GMT',
+    'Wed, 25-Nov-26 12:01:00 GMT',
+    'Xyz, 25 Nov 2026 12:01:00 GMT',
+    'Wed, 25 Foo 2026 12:01:00 GMT',
+    'Wed, 31 Nov 2026 12:01:00 GMT',
+    'Wed, 00 Nov 2026 12:01:00 GMT',
+    'Wed, 25 Nov 2026 24:00:00 GMT',
+    'Wed, 25 Nov 2026 12:60:00 GMT',
+    'Wed, 25 Nov 2026 12:01:61 GMT',
+    'Wed Nov 5 12:01:00 2026',
+    'Wed, 25 Nov 2026 12:01:00 GMT trailing',
+  ])('refuses %j', (text) => {
+    expect(parseHttpDate(text, NOW)).toBeUndefined();
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it.each([
+    ['0', 0],
+    ['  30 ', 30_000],
+    ['120', 120_000],
+    ['Wed, 25 Nov 2026 12:01:00 GMT', 60_000],
+    ['Wednesday, 25-Nov-26 12:05:00 GMT', 300_000],
+    ['Wed Nov 25 12:00:30 2026', 30_000],
+    ['Wed, 25 Nov 2026 11:00:00 GMT', 0],
+  ])('reads %j as %i ms', (value, expected) => {
+    expect(parseRetryAfter(value, NOW)).toBe(expected);
+  });
+
+  // V8's Date.parse reads each of these as some date (`abc 5` is 5 Jan 2001), which would have
+  // meant a wait of 0: an immediate retry.
+  it.each([undefined, '', 'soon', '-5', '1.5', 'NaN', 'abc 5', '5 abc', 'Dec 25', 'x 2026', '2026-11-25T12:05:00Z'])('ignores %j', (value) => {
+    expect(parseRetryAfter(value, NOW)).toBeUndefined();
+  });
+
+  it('a garbled header falls back to the configured wait instead of an immediate retry', () => {
+    const error = new ServiceUnavailableError('down', { status: 503, headers: { 'retry-after': 'abc 5' } });
+    const options = resolveRetryOptions({ delayMs: 120_000 });
+    expect(retryDelayMs(error, 'service-unavailable', options, NOW)).toBe(120_000);
+    const dated = new ServiceUnavailableError('down', { status: 503, headers: { 'retry-after': 'Wed, 25 Nov 2026 12:00:45 GMT' } });
+    expect(retryDelayMs(dated, 'service-unavailable', options, NOW)).toBe(45_000);
+  });
+});
