@@ -1,6 +1,7 @@
 import pRetry from 'p-retry';
 import { TokenSource } from '../auth/token-source.js';
 import { ConcurApiError } from '../errors/api-error.js';
+import { ConcurAuthError } from '../errors/auth-error.js';
 import { ConcurError } from '../errors/concur-error.js';
 import { abortError } from '../errors/factory.js';
 import { scrubError } from '../errors/redact.js';
@@ -19,7 +20,9 @@ import { Transport, type OutgoingRequest, type RawResponse } from './transport.j
 const TOKEN_REJECTED = /expired|revoked/i;
 
 function isTokenRejection(error: unknown): error is ConcurApiError {
-  if (!(error instanceof ConcurApiError)) return false;
+  // A refused refresh (the token endpoint's own error) is not a refused access token: asking
+  // for another token would only repeat it.
+  if (!(error instanceof ConcurApiError) || error instanceof ConcurAuthError) return false;
   return error.status === 401 || (error.status === 403 && TOKEN_REJECTED.test(error.serverMessage ?? error.body ?? ''));
 }
 

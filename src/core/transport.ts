@@ -178,6 +178,7 @@ export class Transport {
     const context: FailureContext = {
       method: request.method,
       path: request.path,
+      host: this.#options.baseUrl.hostname,
       attempts: attempt.attempt,
       exhausted: attempt.last,
       secrets: [...this.#secrets, ...attempt.secrets],

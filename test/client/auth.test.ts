@@ -203,6 +203,26 @@ describe('refreshTokenProvider', () => {
     expect(events[0]?.error.path).toBe('/oauth2/v0/token');
   });
 
+  it('a refresh refused on a later attempt fails the call at once: no second token request for the refused refresh', async () => {
+    // A margin longer than the token's life makes every attempt refresh.
+    const forms = tokenEndpoint([
+      [200, grant(1)],
+      [401, { code: 64, error: 'invalid_client', error_description: 'Incorrect credentials. Please Retry' }],
+      [200, grant(3)],
+    ]);
+    const { sleep } = recordingSleep();
+    const client = new ConcurClient({
+      baseUrl: BASE_URL,
+      sleep,
+      accessToken: refreshTokenProvider({ clientId: 'c', clientSecret: 's', refreshToken: 'refresh-0', baseUrl: TOKEN_URL, refreshMarginMs: 7_200_000 }),
+    });
+    concur().get(PATH).reply(503, '');
+    const error = await caught(() => client.request({ method: 'GET', path: PATH }));
+    expect(error).toBeInstanceOf(ConcurAuthError);
+    expect(error).toMatchObject({ oauthCode: 64, credential: 'clientSecret' });
+    expect(forms).toHaveLength(2);
+  });
+
   it('refuses missing credentials and an insecure token host', () => {
     expect(() => refreshTokenProvider({ clientId: '', clientSecret: 's', refreshToken: 'r', baseUrl: TOKEN_URL })).toThrow(/clientId/);
     expect(() => refreshTokenProvider({ clientId: 'c', clientSecret: 's', refreshToken: 'r', baseUrl: 'http://evil.example.com' })).toThrow(/https/);

@@ -6,6 +6,7 @@ import {
   ServiceUnavailableError,
   type RetryEvent,
 } from '../../src/index.js';
+import { CONCUR_SUPPORT_EMAIL } from '../../src/index.js';
 import { caught, concur, errorXml, testClient, TOKEN, XML } from '../support/helpers.js';
 import { startScriptedServer } from '../support/scripted-server.js';
 
@@ -155,6 +156,9 @@ describe('retry policy on a live request', () => {
     expect(error).toBeInstanceOf(ConcurNetworkError);
     expect(error).toMatchObject({ code: 'ECONNREFUSED', attempts: 3, retryable: true });
     expect((error as Error).message).toContain('Gave up after 3 attempts');
+    // A refused connection to a loopback host is no matter for Concur support.
+    expect((error as Error).message).toContain('127.0.0.1 is a loopback or private address');
+    expect((error as Error).message).not.toContain(CONCUR_SUPPORT_EMAIL);
     expect(delays).toEqual([300_000, 300_000]);
   });
 
