@@ -16,6 +16,8 @@ export interface ConcurResponse<T = unknown> {
   correlationId: string | undefined;
   /** How many times the request was sent. */
   attempts: number;
+  /** Body bytes received (for a download streamed to a file or stream, the bytes written there). */
+  bytes: number;
   /**
    * True when an earlier attempt may have been processed by Concur (it timed out, or the
    * connection broke after sending), so this answer may describe a second run of the request:
@@ -80,5 +82,6 @@ export function decodeResponse<T>(
     correlationId: headers['concur-correlationid'],
     attempts,
     mayHaveBeenProcessedBefore: processedBefore,
+    bytes: raw.bytes,
   };
 }

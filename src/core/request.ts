@@ -9,6 +9,7 @@ import { ConcurAbortError } from '../errors/request-errors.js';
 import { resolveRetryOptions, type ResolvedRetryOptions } from '../retry/options.js';
 import { decideRetry } from '../retry/policy.js';
 import { decodeResponse, type ConcurResponse } from './decode.js';
+import type { DownloadSink } from './download.js';
 import { Observer, type CallTrace } from './observe.js';
 import type { ResolvedClientOptions } from './options.js';
 import { prepareRequest, type ConcurRequest } from './prepare.js';
@@ -30,6 +31,8 @@ function isTokenRejection(error: unknown): error is ConcurApiError {
 export interface RequestMeta {
   /** The endpoint's path template (`/api/expense/list/v1.0/{listId}`), a low-cardinality span name. */
   template?: string;
+  /** Streams a 2xx body there instead of buffering it (a download `to` a file or stream). */
+  sink?: DownloadSink;
 }
 
 /** One call as it runs: its settings, the secrets it used, its tokens and its trace. */
@@ -100,6 +103,7 @@ export class Requester {
 
   async #request<T>(request: ConcurRequest, secrets: Set<string>, meta: RequestMeta): Promise<ConcurResponse<T>> {
     const outgoing = prepareRequest(request);
+    if (meta.sink !== undefined) outgoing.sink = meta.sink;
     const call: Call = {
       request,
       outgoing,

@@ -6,6 +6,7 @@ import { abortError, apiErrorFromResponse, networkError, proxyError, responseErr
 import { createAgents, ProxyRefusal } from './agents.js';
 import { AttemptTimer } from './attempt-timer.js';
 import { BodyReadFailure, readBody } from './body.js';
+import { isStreamFailure, streamBody, type DownloadSink } from './download.js';
 import { Gate } from './gate.js';
 import type { AnswerInfo } from './observe.js';
 
@@ -33,6 +34,8 @@ export interface OutgoingRequest {
   signal?: AbortSignal | undefined;
   /** A file download: the time limit bounds the wait for headers and each gap between bytes. */
   download?: boolean | undefined;
+  /** Where a 2xx body is streamed instead of being buffered (a download `to` a file or stream). */
+  sink?: DownloadSink | undefined;
 }
 
 /** What one attempt needs beyond the request. */
@@ -65,6 +68,8 @@ export interface RawResponse {
   body: Buffer;
   /** Sends beyond the one attempt: resends of a read after a stale keep-alive reset. */
   resends: number;
+  /** Body bytes read (streamed into a sink, or buffered in `body`). */
+  bytes: number;
 }
 
 /** Transport settings, fixed per client. */
@@ -226,10 +231,15 @@ export class Transport {
     const responseHeaders = flattenHeaders(response.headers);
     const correlationId = responseHeaders['concur-correlationid'];
     if (status >= 200 && status <= 299) {
-      if (request.download === true) timer.touch();
+      if (request.download === true || request.sink !== undefined) timer.touch();
+      if (request.sink !== undefined) {
+        const bytes = await this.#streamSuccess(response.data, responseHeaders, request.sink, request, answered, timer);
+        attempt.onAnswer?.({ status, bytes, correlationId });
+        return { status, headers: responseHeaders, body: Buffer.alloc(0), resends, bytes };
+      }
       const body = await this.#readSuccess(response.data, responseHeaders, request, answered, timer);
       attempt.onAnswer?.({ status, bytes: body.length, correlationId });
-      return { status, headers: responseHeaders, body, resends };
+      return { status, headers: responseHeaders, body, resends, bytes: body.length };
     }
     const body = await readBody(response.data, { limit: MAX_ERROR_BODY_BYTES, lenient: true, signal: timer.signal });
     attempt.onAnswer?.({ status, bytes: body.length, correlationId });
@@ -264,6 +274,33 @@ export class Transport {
       // error status but a broken connection, after which Concur may have processed the request.
       const detail = failure.detail instanceof Error ? ` (${failure.detail.message})` : '';
       throw networkError('ECONNRESET', `the connection broke while the HTTP 2xx body was read${detail}`, context);
+    }
+  }
+
+  /**
+   * Streams a 2xx body into the sink. `timeoutMs` bounds each gap between bytes. A broken or
+   * stalled body is retried (as any broken connection or time-out) only when the sink can start
+   * over; bytes already handed to a caller's stream cannot be taken back, so then it is final.
+   */
+  async #streamSuccess(stream: Readable, headers: Record<string, string>, sink: DownloadSink, request: OutgoingRequest, context: AttemptFailureContext, timer: AttemptTimer): Promise<number> {
+    const declared = Number(headers['content-length']);
+    try {
+      return await streamBody(stream, sink, Number.isFinite(declared) && declared >= 0 ? declared : undefined, () => timer.touch(), timer.signal);
+    } catch (failure) {
+      if (!isStreamFailure(failure)) throw failure;
+      if (failure.kind === 'destination') throw failure.error;
+      if (failure.kind === 'stopped' && !timer.timedOut) throw abortError({ ...context, processedBefore: true }, request.signal?.reason);
+      const what = timer.timedOut ? `received no data for ${context.timeoutMs} ms` : 'lost its connection';
+      if (!sink.reopenable && failure.bytes > 0) {
+        throw networkError(
+          'ERR_DOWNLOAD_INTERRUPTED',
+          `the download ${what} after ${failure.bytes} bytes were written to your stream; they cannot be taken back, so it is not retried: download again into a fresh stream (or give a file path, which is retried)`,
+          context,
+        );
+      }
+      if (timer.timedOut) throw timeoutError(context.timeoutMs, context, true);
+      const detail = failure.kind === 'source' && failure.error instanceof Error ? ` (${failure.error.message})` : '';
+      throw networkError('ECONNRESET', `the connection broke after ${failure.bytes} bytes of the download${detail}`, context);
     }
   }
 

@@ -2,8 +2,9 @@ import type { CallOptions } from '../core/options.js';
 import { ConcurResponseError } from '../errors/request-errors.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
 import { callOptions, callSettings, idArgument } from '../internal/arguments.js';
-import { describeValue, typeOfValue } from '../internal/describe.js';
+import { describeValue } from '../internal/describe.js';
 import { childText } from '../xml/nodes.js';
+import { imageBytes, type ImageSource } from './image-source.js';
 import { ConcurService, defineEndpoints, rootOf, type EndpointSpec } from './service.js';
 
 // Image v1.0 (reference §6). Responses carry the `http://www.concursolutions.com/api/image/2011/02`
@@ -64,16 +65,24 @@ function requireId(value: string, field: string): string {
   return idArgument(value, field, `pass the ${field} Concur returned; without it Concur refuses the request with a 400`);
 }
 
-function checkImage(data: Uint8Array, contentType: ImageContentType): string {
-  if (!(data instanceof Uint8Array)) {
-    throw new ConcurValidationError(`The image must be bytes (a Buffer or Uint8Array), not base64 text or a stream (got ${typeOfValue(data)}).`, { field: 'data' });
-  }
+/** Reads the image from any {@link ImageSource} and checks its size and content type. */
+async function checkImage(source: ImageSource, contentType: ImageContentType): Promise<{ data: Uint8Array; mime: string }> {
+  const mime = imageType(contentType);
+  const data = await imageBytes(source, MAX_IMAGE_BYTES);
+  checkSize(data);
+  return { data, mime };
+}
+
+function checkSize(data: Uint8Array): void {
   if (data.byteLength === 0) throw new ConcurValidationError('The image is empty.', { field: 'data' });
   if (data.byteLength > MAX_IMAGE_BYTES) {
     throw new ConcurValidationError(`The image is ${data.byteLength} bytes; Concur accepts at most 10 MB (${MAX_IMAGE_BYTES} bytes). Compress or split it.`, {
       field: 'data',
     });
   }
+}
+
+function imageType(contentType: ImageContentType): string {
   const mime = typeof contentType === 'string' ? CONTENT_TYPES[contentType.trim().toLowerCase()] : undefined;
   if (mime === undefined) {
     throw new ConcurValidationError(
@@ -100,16 +109,16 @@ export class ImagingService extends ConcurService {
   /**
    * Uploads a receipt image into the token owner's receipt store.
    *
-   * @param data The image's bytes, sent unchanged.
+   * @param data The image: its bytes, a file path, or `{ stream, length }`; sent unchanged with `Content-Length`.
    * @param contentType `application/pdf`, `image/jpg`, `image/jpeg`, `image/png`, or `pdf`, `jpg`, `jpeg`, `png`.
    * @example
    * ```ts
    * const { id } = await concur.imaging.uploadReceipt(pdfBytes, 'application/pdf');
    * ```
    */
-  async uploadReceipt(data: Uint8Array, contentType: ImageContentType, options?: CallOptions): Promise<UploadedImage> {
-    const mime = checkImage(data, contentType);
-    return this.#upload(ENDPOINTS.uploadReceipt, {}, data, mime, callOptions(options));
+  async uploadReceipt(data: ImageSource, contentType: ImageContentType, options?: CallOptions): Promise<UploadedImage> {
+    const settings = callOptions(options);
+    return this.#upload(ENDPOINTS.uploadReceipt, {}, await checkImage(data, contentType), settings);
   }
 
   /**
@@ -121,9 +130,10 @@ export class ImagingService extends ConcurService {
    * await concur.imaging.attachToEntry(entryId, jpegBytes, 'image/jpeg');
    * ```
    */
-  async attachToEntry(entryId: string, data: Uint8Array, contentType: ImageContentType, options?: CallOptions): Promise<UploadedImage> {
+  async attachToEntry(entryId: string, data: ImageSource, contentType: ImageContentType, options?: CallOptions): Promise<UploadedImage> {
     const params = { entryId: requireId(entryId, 'entryId') };
-    return this.#upload(ENDPOINTS.attachToEntry, params, data, checkImage(data, contentType), callOptions(options));
+    const settings = callOptions(options);
+    return this.#upload(ENDPOINTS.attachToEntry, params, await checkImage(data, contentType), settings);
   }
 
   /**
@@ -134,9 +144,10 @@ export class ImagingService extends ConcurService {
    * await concur.imaging.attachToReport(reportId, pdfBytes, 'pdf');
    * ```
    */
-  async attachToReport(reportId: string, data: Uint8Array, contentType: ImageContentType, options?: CallOptions): Promise<UploadedImage> {
+  async attachToReport(reportId: string, data: ImageSource, contentType: ImageContentType, options?: CallOptions): Promise<UploadedImage> {
     const params = { reportId: requireId(reportId, 'reportId') };
-    return this.#upload(ENDPOINTS.attachToReport, params, data, checkImage(data, contentType), callOptions(options));
+    const settings = callOptions(options);
+    return this.#upload(ENDPOINTS.attachToReport, params, await checkImage(data, contentType), settings);
   }
 
   /**
@@ -149,9 +160,10 @@ export class ImagingService extends ConcurService {
    * await concur.imaging.attachToInvoice(requestId, pngBytes, 'png');
    * ```
    */
-  async attachToInvoice(requestId: string, data: Uint8Array, contentType: ImageContentType, options?: CallOptions): Promise<UploadedImage> {
+  async attachToInvoice(requestId: string, data: ImageSource, contentType: ImageContentType, options?: CallOptions): Promise<UploadedImage> {
     const params = { requestId: requireId(requestId, 'requestId') };
-    return this.#upload(ENDPOINTS.attachToInvoice, params, data, checkImage(data, contentType), callOptions(options));
+    const settings = callOptions(options);
+    return this.#upload(ENDPOINTS.attachToInvoice, params, await checkImage(data, contentType), settings);
   }
 
   /**
@@ -202,7 +214,7 @@ export class ImagingService extends ConcurService {
     return this.#imageUrl(ENDPOINTS.getInvoiceImageUrl, { requestId: requireId(requestId, 'requestId') }, callOptions(options));
   }
 
-  async #upload(endpoint: EndpointSpec, params: Record<string, string>, data: Uint8Array, mime: string, options: Partial<CallOptions>): Promise<UploadedImage> {
+  async #upload(endpoint: EndpointSpec, params: Record<string, string>, { data, mime }: { data: Uint8Array; mime: string }, options: Partial<CallOptions>): Promise<UploadedImage> {
     // An upload stored twice, or a page appended twice to a report, cannot be undone: retry only
     // failures that say Concur did not process it (503 and the like), not a time-out.
     const response = await this.call(endpoint, { params, body: data, headers: { 'Content-Type': mime }, idempotent: false, ...callSettings(options) });

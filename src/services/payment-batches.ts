@@ -1,4 +1,5 @@
 import type { ConcurResponse } from '../core/decode.js';
+import type { DownloadSink } from '../core/download.js';
 import type { CallOptions } from '../core/options.js';
 import { cleanLink, linkSegments } from '../core/path.js';
 import { InternalServerError } from '../errors/status-errors.js';
@@ -7,6 +8,7 @@ import { callOptions, callSettings, flagOption, idArgument, type CallSettings } 
 import { describeValue } from '../internal/describe.js';
 import { childText, elements, isElement, type XmlElement } from '../xml/nodes.js';
 import type { DownloadedFile } from './extract-types.js';
+import { fileTarget, saveTo, type DownloadOptions, type DownloadTarget, type SavedFile } from './files.js';
 import { ConcurService, defineEndpoints, integerOf, rootOf } from './service.js';
 
 // Payment Batch v1.1 / v1.2 (reference §7). Responses carry the
@@ -194,33 +196,50 @@ export class PaymentBatchesService extends ConcurService {
    * Downloads a batch file: CSV for one file, a zip archive when there are several (for example an
    * `.IIF` and a `.CSV` for QuickBooks). Pass the `fileUrl` of a close as returned: its path is
    * requested on the configured host; a link outside that host and `concursolutions.com` is refused.
+   * `timeoutMs` bounds the wait for each next byte, not the whole transfer.
+   *
+   * Without `to` the file is returned as a Buffer (within the client's `maxResponseBytes`, 100 MB by
+   * default); with `to` (a file path or a stream) it is streamed there in constant memory.
    *
    * @param fileUrlOrId The `File-Url` Concur returned, or the job run key it names.
    * @example
    * ```ts
    * const { contentType, data } = await concur.paymentBatches.downloadFile(result.fileUrl!);
+   * const saved = await concur.paymentBatches.downloadFile(result.fileUrl!, { to: 'payments.csv' });
    * ```
    */
-  async downloadFile(fileUrlOrId: string, options?: CallOptions): Promise<DownloadedFile> {
+  async downloadFile(fileUrlOrId: string, options?: CallOptions): Promise<DownloadedFile>;
+  async downloadFile(fileUrlOrId: string, options: DownloadOptions & { to: DownloadTarget }): Promise<SavedFile>;
+  async downloadFile(fileUrlOrId: string, options?: DownloadOptions): Promise<DownloadedFile | SavedFile> {
+    const { to, onProgress } = callOptions(options);
     const settings = callSettings(options);
     idArgument(fileUrlOrId, 'fileUrlOrId', 'pass the File-Url Concur returned when the batch was closed');
-    const response = fileUrlOrId.includes('://')
-      ? await this.#follow(cleanLink(fileUrlOrId), settings)
-      : await this.call<Buffer>(ENDPOINTS.downloadFile, { params: { jobRunKey: fileUrlOrId }, ...settings });
-    return { contentType: response.headers['content-type'] ?? 'application/octet-stream', data: response.data };
+    const fetch = async (sink?: DownloadSink): Promise<ConcurResponse<Buffer>> =>
+      fileUrlOrId.includes('://')
+        ? this.#follow(cleanLink(fileUrlOrId), settings, sink)
+        : this.call<Buffer>(ENDPOINTS.downloadFile, { params: { jobRunKey: fileUrlOrId }, ...settings, sink });
+    if (to === undefined) {
+      if (onProgress !== undefined) throw new ConcurValidationError('onProgress reports a download streamed with `to`; give `to` as well.', { field: 'onProgress' });
+      const response = await fetch();
+      return { contentType: response.headers['content-type'] ?? 'application/octet-stream', data: response.data };
+    }
+    return saveTo(fileTarget(to, onProgress), fetch);
   }
 
   /** GETs a link Concur returned, as bytes; the link must point at the configured host. */
-  async #follow(url: string, settings: CallSettings): Promise<ConcurResponse<Buffer>> {
+  async #follow(url: string, settings: CallSettings, sink: DownloadSink | undefined): Promise<ConcurResponse<Buffer>> {
     const { path, query } = this.link(url);
-    return this.requester.request<Buffer>({
-      method: 'GET',
-      path,
-      ...(Object.keys(query).length === 0 ? {} : { query }),
-      responseType: 'binary',
-      download: true,
-      ...settings,
-    });
+    return this.requester.request<Buffer>(
+      {
+        method: 'GET',
+        path,
+        ...(Object.keys(query).length === 0 ? {} : { query }),
+        responseType: 'binary',
+        download: true,
+        ...settings,
+      },
+      sink === undefined ? {} : { sink },
+    );
   }
 
   #batchId(batch: PaymentBatchSummary | string): string {

@@ -1,4 +1,5 @@
 import type { ConcurResponse } from '../core/decode.js';
+import type { DownloadSink } from '../core/download.js';
 import { fillPath, resolveLink, type PathValue, type QueryParams, type ResolvedLink } from '../core/path.js';
 import type { ResponseType } from '../core/prepare.js';
 import type { Requester } from '../core/request.js';
@@ -45,6 +46,8 @@ export interface CallArguments {
   timeoutMs?: number | undefined;
   /** This call's retry policy (`CallOptions.retry`). */
   retry?: RetryOptions | false | undefined;
+  /** Streams a 2xx body there (a download `to` a file or stream). */
+  sink?: DownloadSink | undefined;
 }
 
 /** What every service shares: the request primitive and link checks. */
@@ -72,7 +75,7 @@ export abstract class ConcurService {
       ...(args.signal === undefined ? {} : { signal: args.signal }),
       ...(args.timeoutMs === undefined ? {} : { timeoutMs: args.timeoutMs }),
       ...(args.retry === undefined ? {} : { retry: args.retry }),
-    }, { template: endpoint.path });
+    }, { template: endpoint.path, ...(args.sink === undefined ? {} : { sink: args.sink }) });
   }
 
   /** Builds an endpoint's XML body in its namespace. @internal */
