@@ -78,6 +78,8 @@ export interface ConcurRequest {
   download?: boolean;
 }
 
+/** Largest request body: a 10 MB receipt image or a 1000-item batch fits with room to spare. */
+const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 const FORBIDDEN_HEADERS = new Set(['authorization', 'host', 'content-length', 'transfer-encoding', 'connection', 'proxy-authorization', 'te', 'upgrade']);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -158,6 +160,11 @@ function encodeBody(body: ConcurRequest['body'], headers: Record<string, string>
     bytes = Buffer.from(jsonText(body), 'utf8');
   } else {
     throw new ConcurValidationError(`The body must be a string, bytes, or a JSON object (got ${typeOfValue(body)}).`, { field: 'body' });
+  }
+  if (bytes.length > MAX_REQUEST_BYTES) {
+    throw new ConcurValidationError(`The body is ${bytes.length} bytes; the client sends at most ${MAX_REQUEST_BYTES} (a 10 MB image or a 1000-item batch fits with room to spare).`, {
+      field: 'body',
+    });
   }
   if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = contentType;
   return bytes;

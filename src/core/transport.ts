@@ -4,6 +4,7 @@ import axiosRetry from 'axios-retry';
 import type { ConcurError } from '../errors/concur-error.js';
 import { abortError, apiErrorFromResponse, networkError, proxyError, responseError, timeoutError, type FailureContext } from '../errors/factory.js';
 import { createAgents, ProxyRefusal } from './agents.js';
+import { createHttpAdapter } from './http-adapter.js';
 import { AttemptTimer } from './attempt-timer.js';
 import { BodyReadFailure, readBody } from './body.js';
 import { isStreamFailure, streamBody, type DownloadSink } from './download.js';
@@ -92,8 +93,6 @@ type AttemptFailureContext = FailureContext & { timeoutMs: number };
 /** Config key under which an attempt asks to hear of axios-retry's immediate resends. */
 const RESEND_HOOK = 'concur-sdk:onResend';
 
-/** Largest request body: a 10 MB receipt image or a 1000-item batch fits with room to spare. */
-const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 /** An error body is read only this far; the rest is never downloaded (a gzip bomb costs nothing). */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
@@ -140,15 +139,14 @@ export class Transport {
     const agents = createAgents(options.maxSockets, options.proxy);
     this.#axios = axios.create({
       baseURL: options.baseUrl.origin,
+      // The SDK's own adapter: a thin layer over http.request for the one kind of request it sends.
+      adapter: createHttpAdapter(options.baseUrl, agents),
       // An absolute URL would go to its own host with our Authorization header (CVE-2025-27152).
       allowAbsoluteUrls: false,
       // The attempt's own timer bounds the whole response (see AttemptTimer).
       timeout: 0,
       // A redirect would carry the token elsewhere; Concur's API does not redirect working calls.
       maxRedirects: 0,
-      // Bodies are read and bounded here; axios' own bound would wrap the stream in a generator.
-      maxContentLength: -1,
-      maxBodyLength: MAX_REQUEST_BYTES,
       responseType: 'stream',
       transformRequest: [(data: unknown) => data],
       transformResponse: [(data: unknown) => data],
@@ -156,8 +154,6 @@ export class Transport {
       validateStatus: () => true,
       // Environment proxies are ignored: the `proxy` option decides, through the agents.
       proxy: false,
-      httpAgent: agents.http,
-      httpsAgent: agents.https,
       headers: { 'User-Agent': options.userAgent },
     });
     axiosRetry(this.#axios, {
