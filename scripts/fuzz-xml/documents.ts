@@ -34,7 +34,7 @@ const REFERENCES = [
   '&#', '&&amp;', '&amp;lt;', '&a;', '&;', '&abcdefghijklmnopqrstuvwxyz;',
 ];
 const SPACES = [' ', '  ', '\t', '\n', '\r\n', '\r', '\n  ', '\u00A0', '\u2028', '\uFEFF', '\u3000', '\u1680', '\u000B', '\u000C'];
-const ODD_TEXT = ['>', ']]>', '"', "'", '=', '/', ';', '#', '?', 'é', '中文', '😀', '\uD83D', '\uDE00', '\u0000', '\u0001', '\u001F', '\uFFFE', '\uFFFF', '\u0085'];
+const ODD_TEXT = ['<', '>', ']]>', '"', "'", '=', '/', ';', '#', '?', 'é', '中文', '😀', '\uD83D', '\uDE00', '\u0000', '\u0001', '\u001F', '\uFFFE', '\uFFFF', '\u0085'];
 // Outside the reader's subset, so it must hand these to fast-xml-parser.
 const MARKUP = ['<!-- note -->', '<!---->', '<![CDATA[ a < b ]]>', '<![CDATA[]]>', '<?pi data?>', '<?xml version="1.0"?>', '<!-- a -- b -->'];
 const DECLARATIONS = [

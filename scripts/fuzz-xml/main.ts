@@ -95,6 +95,8 @@ function buildCase(seed: number, index: number, counts: Record<string, number>):
   if (!sameOutcome(actual, declared)) mismatch('build: buildXml differs from fast-xml-parser', seed, index, `${detail()}\npublic: ${show(actual)}`);
 }
 
+const PROGRESS_EVERY = 10_000;
+
 interface Slice {
   options: Options;
   /** This worker runs the cases whose index is `offset` modulo `options.jobs`. */
@@ -113,9 +115,11 @@ function runSlice({ options, offset }: Slice): SliceResult {
   const parse: Record<string, number> = { 'same tree': 0, 'both refused': 0, 'fell back, fast-xml-parser read it': 0, 'fell back, fast-xml-parser refused it': 0 };
   const build: Record<string, number> = { 'same string': 0, 'fell back, fast-xml-parser wrote it': 0, 'fell back, fast-xml-parser refused it': 0 };
   const end = options.start + options.count;
+  let done = 0;
   for (let index = options.start + offset; index < end; index += options.jobs) {
     if (options.only !== 'build') parseCase(options.seed, index, parse);
     if (options.only !== 'parse') buildCase(options.seed, index, build);
+    if ((done += 1) % PROGRESS_EVERY === 0) parentPort?.postMessage({ done: PROGRESS_EVERY });
   }
   return { parse, build, mismatches };
 }
@@ -128,11 +132,17 @@ async function run(): Promise<void> {
   const options = readOptions(process.argv.slice(2));
   const started = process.hrtime.bigint();
   const jobs = Math.min(options.jobs, Math.max(1, options.count));
+  let progress = 0;
   // One worker thread per core; each case depends only on (seed, index), so the split changes nothing.
   const results = await Promise.all(
     Array.from({ length: jobs }, (_, offset) => new Promise<SliceResult>((resolve, reject) => {
       const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { options: { ...options, jobs }, offset } satisfies Slice });
-      worker.once('message', resolve);
+      worker.on('message', (message: SliceResult | { done: number }) => {
+        if (!('done' in message)) return resolve(message);
+        const before = Math.floor((progress * 10) / options.count);
+        progress += message.done;
+        if (Math.floor((progress * 10) / options.count) > before) process.stderr.write(`  ${progress.toLocaleString('en-US')} cases checked\n`);
+      });
       worker.once('error', reject);
     })),
   );
