@@ -1,16 +1,22 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { ConcurValidationError } from '../errors/validation-errors.js';
-import { ATTRIBUTE_PREFIX, TEXT_KEY } from './parser.js';
+import { writeXmlTree } from './fast-writer.js';
+import { ATTRIBUTE_PREFIX, TEXT_KEY } from './tree.js';
+import { escapeValue, NOT_XML_CHARACTER, SPECIAL } from './xml-chars.js';
+
+export { hasNonXmlCharacter } from './xml-chars.js';
 
 /** A value the builder can write: text, numbers and booleans as text, nested elements, lists. */
 export type XmlBuildValue = string | number | boolean | undefined | null | XmlBuildValue[] | { [name: string]: XmlBuildValue };
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>';
 
-// The tree is built by fast-xml-parser's builder, never by string concatenation. Values are
-// escaped in `prune` instead of by the builder's own entity pass (`processEntities`), which cost
-// half of the build time: the same five characters, escaped the same way, in the one walk that
-// already checks every value. So `a</name><x>` or `]]>` in a value stays text.
+// The reference serialiser: fast-xml-parser's builder. Values are escaped in `prune` instead of
+// by the builder's own entity pass (`processEntities`), which cost half of the build time: the
+// same five characters, escaped the same way, in the one walk that already checks every value.
+// So `a</name><x>` or `]]>` in a value stays text. The SDK's own writer (fast-writer.ts) gives
+// the same string for plain trees and leaves everything else to this path; `npm run fuzz:xml`
+// compares the two.
 const builder = new XMLBuilder({
   ignoreAttributes: false,
   attributeNamePrefix: ATTRIBUTE_PREFIX,
@@ -20,26 +26,6 @@ const builder = new XMLBuilder({
   suppressBooleanAttributes: false,
   processEntities: false,
 });
-
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const NEEDS_ESCAPE = /[&<>"']/;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const SPECIAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF&<>"']/;
-const ESCAPE_ALL = /[&<>"']/g;
-
-/** True when `text` holds a character XML 1.0 cannot carry, even escaped. */
-export function hasNonXmlCharacter(text: string): boolean {
-  return NOT_XML_CHARACTER.test(text);
-}
-
-function escapeValue(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPE_ALL, (character) => ESCAPES[character] as string) : value;
-}
-
-// Characters XML 1.0 cannot carry at all, even escaped; the builder would write them raw and the
-// whole batch would be refused as malformed.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NOT_XML_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Drops `undefined` and `null` members so optional fields are simply absent from the document,
@@ -71,6 +57,14 @@ function prune(value: XmlBuildValue, path = ''): XmlBuildValue {
 }
 
 /**
+ * The document body as fast-xml-parser's builder writes it: the reference for the SDK's own
+ * writer, and the path for trees that writer leaves alone. @internal
+ */
+export function buildWithFxp(tree: { [root: string]: XmlBuildValue }): string {
+  return builder.build(prune(tree)) as string;
+}
+
+/**
  * Builds an XML document with one root element, optionally in a default namespace.
  *
  * @example
@@ -91,5 +85,5 @@ export function buildXml(root: string, content: { [name: string]: XmlBuildValue 
  * starting with `@_` (prefixed names such as `soap:Envelope` and `@_xmlns:soap` are written as given).
  */
 export function buildXmlDocument(tree: { [root: string]: XmlBuildValue }): string {
-  return XML_DECLARATION + (builder.build(prune(tree)) as string);
+  return XML_DECLARATION + (writeXmlTree(tree) ?? buildWithFxp(tree));
 }

@@ -1,55 +1,8 @@
-import { XMLParser, XMLValidator, type ProcessEntitiesOptions } from 'fast-xml-parser';
+import { readXmlSubset } from './fast-reader.js';
+import { parseWithFxp } from './fxp-parser.js';
+import { DEFAULT_MAX_XML_CHARS, XmlParseFailure, type XmlNode } from './tree.js';
 
-/** Parsed XML: elements become objects, repeated elements arrays, text stays text. */
-export type XmlNode = string | XmlNode[] | { [name: string]: XmlNode };
-
-/** Prefix fast-xml-parser gives attribute keys, e.g. `@_Code`. */
-export const ATTRIBUTE_PREFIX = '@_';
-/** Key of an element's text when the element also has attributes or children. */
-export const TEXT_KEY = '#text';
-
-/** Largest document the SDK parses, in characters, unless told otherwise. */
-export const DEFAULT_MAX_XML_CHARS = 32 * 1024 * 1024;
-
-/** The parser failed; callers wrap this into their own error type. */
-export class XmlParseFailure extends Error {
-  override readonly name = 'XmlParseFailure';
-}
-
-// Safe options, chosen once (reference: resilient-sdk-anchors §4c, TOOLCHAIN "fast-xml-parser 5"):
-// - no value coercion, so `<Id>00123</Id>` stays "00123"; numbers are converted per field;
-// - namespace prefixes removed, so `soap:Body` and `SOAP-ENV:Body` both read as `Body`;
-// - any DOCTYPE refused before parsing (Concur sends none), so a document cannot declare entities;
-//   entity processing stays on for the predefined and numeric references, within explicit limits;
-// - `__proto__` / `constructor` tags refused, nesting capped.
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: ATTRIBUTE_PREFIX,
-  textNodeName: TEXT_KEY,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  removeNSPrefix: true,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  processEntities: {
-    enabled: true,
-    maxEntitySize: 10_000,
-    maxExpansionDepth: 10,
-    maxTotalExpansions: 1_000,
-    maxExpandedLength: 100_000,
-    maxEntityCount: 100,
-    // The limits are for entities a document declares (DOCTYPE). Applied to the built-in ones
-    // too, a 1000-item batch whose names hold "&" would exceed the count and fail to parse.
-    // fast-xml-parser 5.12 reads this option but does not declare it in its types.
-    appliesTo: 'external',
-  } as ProcessEntitiesOptions,
-  htmlEntities: false,
-  maxNestedTags: 100,
-  strictReservedNames: true,
-  // No callback reads tag paths, so the parser need not build them (about 15% of parse time).
-  jPath: false,
-});
+export { ATTRIBUTE_PREFIX, DEFAULT_MAX_XML_CHARS, TEXT_KEY, XmlParseFailure, type XmlNode } from './tree.js';
 
 const DOCTYPE = /<!DOCTYPE\s*(\S*)/i;
 
@@ -63,6 +16,11 @@ export interface ParseXmlOptions {
 
 /**
  * Parses XML text with the SDK's safe parser settings.
+ *
+ * Documents in the plain subset Concur sends (elements, attributes, text, the predefined and
+ * numeric references, an XML declaration) are read by the SDK's own one-pass reader; anything
+ * else, and anything malformed, goes to fast-xml-parser with the same settings, so the result and
+ * every error message are fast-xml-parser's either way (proved by `npm run fuzz:xml`).
  *
  * @throws XmlParseFailure when the text is too long, holds a DOCTYPE, is malformed (in strict
  * mode) or hostile.
@@ -80,15 +38,6 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): Record<st
       /^html\b/i.test(doctype[1] ?? '') ? 'the response is an HTML page (<!DOCTYPE html>), not XML' : 'the document has a DOCTYPE declaration, which is refused',
     );
   }
-  if (options.strict === true) {
-    const verdict = XMLValidator.validate(text);
-    if (verdict !== true) {
-      throw new XmlParseFailure(`Malformed XML at line ${verdict.err.line}: ${verdict.err.msg}`);
-    }
-  }
-  try {
-    return parser.parse(text) as Record<string, XmlNode>;
-  } catch (error) {
-    throw new XmlParseFailure(`XML could not be parsed: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const tree = readXmlSubset(text);
+  return typeof tree === 'object' ? tree : parseWithFxp(text, options.strict === true);
 }
