@@ -107,8 +107,8 @@ export class Requester {
     const call: Call = {
       request,
       outgoing,
-      retry: resolveRetryOptions(request.retry, this.#options.retry),
-      timeoutMs: checkTimeoutMs(request.timeoutMs, this.#options.timeoutMs),
+      retry: request.retry === undefined ? this.#options.retry : resolveRetryOptions(request.retry, this.#options.retry),
+      timeoutMs: request.timeoutMs === undefined ? this.#options.timeoutMs : checkTimeoutMs(request.timeoutMs, this.#options.timeoutMs),
       secrets,
       tokens: { last: undefined, fresh: undefined },
       trace: undefined,

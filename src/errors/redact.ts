@@ -32,8 +32,22 @@ function hex4(char: string): string {
  * escapes .NET's serialiser writes for `+`, `&`, `<`…), and XML-escaped (named and numeric
  * character references). Longest first, so no form is left half replaced by a shorter one.
  */
-export function secretForms(secret: string): string[] {
+export function secretForms(secret: string): readonly string[] {
   if (secret.length < MIN_SECRET_LENGTH) return [];
+  const known = FORMS_CACHE.get(secret);
+  if (known !== undefined) return known;
+  const forms = computeForms(secret);
+  // Every response of every call redacts its body with the client's current tokens: keep the
+  // forms of the few latest secrets rather than deriving them per response.
+  if (FORMS_CACHE.size >= FORMS_CACHE_SIZE) FORMS_CACHE.delete(FORMS_CACHE.keys().next().value as string);
+  FORMS_CACHE.set(secret, forms);
+  return forms;
+}
+
+const FORMS_CACHE = new Map<string, readonly string[]>();
+const FORMS_CACHE_SIZE = 32;
+
+function computeForms(secret: string): readonly string[] {
   const forms = new Set<string>([secret]);
   const percent = percentEncoded(secret);
   if (percent !== undefined) {
