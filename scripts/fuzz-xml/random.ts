@@ -1,15 +1,11 @@
-/** A seeded generator: mulberry32, the same one the bench's fault section uses. */
+import { Random } from '../../src/simulator/random.js';
+
+/** A seeded generator: the simulator's mulberry32, as a function. */
 export type Rng = () => number;
 
 export function mulberry32(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 /** The generator for case `index` of run `seed`: any single case can be replayed alone. */

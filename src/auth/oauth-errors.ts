@@ -1,4 +1,4 @@
-import { ConcurApiError } from '../errors/api-error.js';
+import { apiErrorOptionsOf, ConcurApiError } from '../errors/api-error.js';
 import { AUTH_ERROR_STATUSES, createAuthError, type ConcurAuthCredential } from '../errors/auth-error.js';
 import { boundedText } from '../errors/redact.js';
 
@@ -106,18 +106,7 @@ export function toAuthError(error: unknown): unknown {
   const correlation = error.correlationId === undefined ? '' : ` Correlation id: ${error.correlationId}.`;
   const message = `${error.method ?? 'POST'} ${error.path ?? '/oauth2/v0/token'} was refused by Concur's OAuth2 service (${detail}${quoted}). ${advice}${correlation}`;
   return createAuthError(message, {
-    status: error.status,
-    serverMessage: error.serverMessage,
-    serverTime: error.serverTime,
-    errorId: error.errorId,
-    correlationId: error.correlationId,
-    body: error.body,
-    headers: error.headers,
-    method: error.method,
-    path: error.path,
-    attempts: error.attempts,
-    retryable: error.retryable,
-    mayHaveBeenProcessed: error.mayHaveBeenProcessed,
+    ...apiErrorOptionsOf(error),
     oauthCode: oauth.code,
     oauthError,
     credential: cause?.credential,

@@ -79,3 +79,26 @@ export class ConcurApiError extends ConcurError {
 export function isConcurApiError(value: unknown): value is ConcurApiError {
   return value instanceof ConcurApiError;
 }
+
+/**
+ * The options that rebuild `error` as it is: for code that gives an HTTP error a clearer message
+ * (a refused token refresh, a payment batch that cannot close) without losing any of its fields.
+ *
+ * @internal
+ */
+export function apiErrorOptionsOf(error: ConcurApiError): ConcurApiErrorOptions {
+  return {
+    status: error.status,
+    serverMessage: error.serverMessage,
+    serverTime: error.serverTime,
+    errorId: error.errorId,
+    correlationId: error.correlationId,
+    body: error.body,
+    headers: error.headers,
+    method: error.method,
+    path: error.path,
+    attempts: error.attempts,
+    retryable: error.retryable,
+    mayHaveBeenProcessed: error.mayHaveBeenProcessed,
+  };
+}

@@ -2,6 +2,7 @@ import type { ConcurResponse } from '../core/decode.js';
 import type { DownloadSink } from '../core/download.js';
 import type { CallOptions } from '../core/options.js';
 import { cleanLink, linkSegments } from '../core/path.js';
+import { apiErrorOptionsOf } from '../errors/api-error.js';
 import { InternalServerError } from '../errors/status-errors.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
 import { callOptions, callSettings, flagOption, idArgument, type CallSettings } from '../internal/arguments.js';
@@ -271,19 +272,6 @@ function explainCloseFailure(error: InternalServerError): InternalServerError {
   const cid = error.correlationId === undefined ? '' : ` Correlation id: ${error.correlationId}.`;
   return new InternalServerError(
     `${error.method ?? 'POST'} ${error.path ?? ''} failed with HTTP 500: the payment batch could not be closed.${quoted} Concur refuses to close a batch that holds no reports; if you recently approved reports for payment, wait 30 minutes and try again.${cid}`,
-    {
-      status: error.status,
-      serverMessage: error.serverMessage,
-      serverTime: error.serverTime,
-      errorId: error.errorId,
-      correlationId: error.correlationId,
-      body: error.body,
-      headers: error.headers,
-      method: error.method ?? 'POST',
-      path: error.path ?? '',
-      attempts: error.attempts ?? 1,
-      retryable: error.retryable,
-      cause: error,
-    },
+    { ...apiErrorOptionsOf(error), method: error.method ?? 'POST', path: error.path ?? '', attempts: error.attempts ?? 1, cause: error },
   );
 }
