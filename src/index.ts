@@ -88,7 +88,10 @@ export type {
   InvalidItemsMode,
   ItemProblem,
   ListedItemError,
+  OutageMode,
 } from './batch/types.js';
+export type { BatchRejection, BatchStop, BatchStopReason } from './batch/stop-types.js';
+export { partialResultOf } from './batch/partial.js';
 export type {
   GetListItemsOptions,
   ListItem,

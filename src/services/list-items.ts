@@ -254,6 +254,7 @@ export class ListItemsService extends ConcurService {
         return {
           attempts: response.attempts,
           processedBefore: response.mayHaveBeenProcessedBefore,
+          correlationId: response.correlationId,
           report: readListItemBatchReport(rootOf(response, 'list-item-batch-result', endpoint.method, endpoint.path)),
         };
       },
