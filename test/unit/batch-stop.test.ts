@@ -106,7 +106,7 @@ describe('a rejection keeps what was done (partialResult)', () => {
   });
 
   it('a throwing onProgress with 3 chunks in flight: the error is the caller’s own, and the chunks in flight settle into partialResult', async () => {
-    const pulled = { count: 0 };
+    const pulled: { count: number; closed?: boolean } = { count: 0 };
     const disk = new Error('disk full');
     const reported: number[] = [];
     const double = spec();
