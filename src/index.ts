@@ -102,6 +102,7 @@ export type {
   ListItemsService,
   ListSummary,
 } from './services/list-items.js';
+export type { WalkedListItem } from './services/list-items-walk.js';
 export type {
   AttendeeCustomFields,
   AttendeeFields,

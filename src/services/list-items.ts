@@ -7,6 +7,7 @@ import { callOptions, callSettings, idArgument, stringOption } from '../internal
 import { describeValue } from '../internal/describe.js';
 import { elements } from '../xml/nodes.js';
 import { deepestCode, listItemProblems, listItemToWire, readListItem, readListItemBatchReport, readListSummary } from './list-items-codec.js';
+import { walkList, type WalkedListItem } from './list-items-walk.js';
 import { ConcurService, defineEndpoints, rootOf, type EndpointSpec } from './service.js';
 
 // List Item v1.0 (reference §3). Namespace per D1 PR #1661, which corrected the older
@@ -167,6 +168,31 @@ export class ListItemsService extends ConcurService {
     });
     const root = rootOf(response, 'list-items', 'GET', ENDPOINTS.getItems.path);
     return elements(root, 'list-item').map(readListItem);
+  }
+
+  /**
+   * Every item of a list at every level, depth first, each parent before its children, with its
+   * `level` and its ancestors' `parentCodes`. Reads the list's configuration (`getList`, for its
+   * number of levels), then the level 1 items, then the children of each item as the walk reaches
+   * it (`getItems` with `parentCode`). Memory stays bounded by the answers on the path from the
+   * top to the current item, not the whole list. Stopping the loop early stops the requests; a
+   * failed request (after the retry policy) or an abort ends the iteration with its error.
+   *
+   * @param listId The list's id, or the list URL Concur returned.
+   * @example
+   * ```ts
+   * for await (const item of concur.listItems.walk(listId, { signal })) {
+   *   console.log(item.level, [...item.parentCodes, item.name].join(' / '));
+   * }
+   * ```
+   */
+  walk(listId: string, options?: CallOptions): AsyncGenerator<WalkedListItem, void, undefined> {
+    const id = this.#listId(listId);
+    const settings = callSettings(options);
+    return walkList({
+      getList: async () => this.getList(id, settings),
+      getItems: async (parentCode) => this.getItems(id, parentCode === undefined ? settings : { ...settings, parentCode }),
+    });
   }
 
   /**
