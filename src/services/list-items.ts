@@ -176,7 +176,8 @@ export class ListItemsService extends ConcurService {
    * number of levels), then the level 1 items, then the children of each item as the walk reaches
    * it (`getItems` with `parentCode`). Memory stays bounded by the answers on the path from the
    * top to the current item, not the whole list. Stopping the loop early stops the requests; a
-   * failed request (after the retry policy) or an abort ends the iteration with its error.
+   * failed request (after the retry policy), an abort, or an invalid argument ends the iteration
+   * with its error (nothing is checked or sent before the first item is asked for).
    *
    * @param listId The list's id, or the list URL Concur returned.
    * @example
@@ -186,10 +187,10 @@ export class ListItemsService extends ConcurService {
    * }
    * ```
    */
-  walk(listId: string, options?: CallOptions): AsyncGenerator<WalkedListItem, void, undefined> {
+  async *walk(listId: string, options?: CallOptions): AsyncGenerator<WalkedListItem, void, undefined> {
     const id = this.#listId(listId);
     const settings = callSettings(options);
-    return walkList({
+    yield* walkList({
       getList: async () => this.getList(id, settings),
       getItems: async (parentCode) => this.getItems(id, parentCode === undefined ? settings : { ...settings, parentCode }),
     });

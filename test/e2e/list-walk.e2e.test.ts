@@ -118,7 +118,7 @@ describe('listItems.walk', () => {
     expect(sim.state.requests.filter((entry) => entry.path === ITEMS).map((entry) => entry.query)).toEqual([{}, { parentCode: 'US' }, { parentCode: 'WA' }, { parentCode: 'AU' }, { parentCode: 'WA' }, { parentCode: 'WA' }]);
   });
 
-  it('stops when the loop stops, ends with the error of a failed request, and with ConcurAbortError on abort', async () => {
+  it('stops when the loop stops; ends with the error of a failed request, ConcurAbortError on abort, ConcurValidationError for a bad id', async () => {
     const sim = await simulator();
     const tree = sim.state.lists.create({ name: 'Flat', id: LIST_ID });
     for (let i = 0; i < 5; i += 1) tree.addItem({ codes: [`F${i}`], name: `Flat ${i}` });
@@ -144,6 +144,9 @@ describe('listItems.walk', () => {
       for await (const item of concur.listItems.walk(LIST_ID, { signal: controller.signal })) void item;
     })());
     expect(aborted).toBeInstanceOf(ConcurAbortError);
-    expect(() => concur.listItems.walk('')).toThrow(/listId/);
+    const invalid = await rejection((async () => {
+      for await (const item of concur.listItems.walk('')) void item;
+    })());
+    expect(invalid).toMatchObject({ name: 'ConcurValidationError', field: 'listId' });
   });
 });
