@@ -42,6 +42,8 @@ export class ChunkReader<T> {
   /** The run stopped reading: what the input yields from now on is not read. */
   #closed = false;
   #reading = false;
+  /** The last chunk handed out. */
+  #last: Chunk<T> | undefined;
 
   constructor(input: BatchInput<T>, size: number, triage: Triage<T>) {
     this.#iterator = iteratorOf(input);
@@ -49,9 +51,12 @@ export class ChunkReader<T> {
     this.#triage = triage;
   }
 
-  /** Items pulled from the input so far. */
-  get read(): number {
-    return this.#position;
+  /**
+   * The last chunk handed out. A caller that stopped waiting for `next()` (on an abort) finds here
+   * a chunk that was completed in the meantime, so that it is not lost.
+   */
+  get last(): Chunk<T> | undefined {
+    return this.#last;
   }
 
   /** The next chunk, or undefined at the end of the input. Rejects with what the input throws. */
@@ -109,6 +114,7 @@ export class ChunkReader<T> {
   #advance(): Chunk<T> {
     const chunk = this.#pending;
     this.#pending = { index: chunk.index + 1, offset: this.#position, items: [], indexes: [], invalid: [] };
+    this.#last = chunk;
     return chunk;
   }
 }

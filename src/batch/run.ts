@@ -178,10 +178,12 @@ class BatchRun<T> {
     const unsent: Array<Chunk<T>> = [];
     // Failures that leave the requests in flight alone: those settle and are reported first.
     let deferred: Failure | undefined;
+    let received = -1;
     try {
       while (!this.#stopping()) {
         const chunk = await this.#read(reader);
         if (chunk === undefined) break;
+        received = chunk.index;
         if (this.#stopping()) {
           unsent.push(chunk);
           break;
@@ -198,13 +200,16 @@ class BatchRun<T> {
     } catch (error) {
       deferred = { error, reason: 'input', thrower: 'the input' };
     }
-    const pending = reader.takePending();
-    if (pending !== undefined) unsent.push(pending);
     try {
       await reader.close();
     } catch (error) {
       deferred ??= { error, reason: 'input', thrower: 'the input' };
     }
+    // A chunk completed while an abort cut the wait for it short.
+    const late = reader.last;
+    if (late !== undefined && late.index > received) unsent.push(late);
+    const pending = reader.takePending();
+    if (pending !== undefined) unsent.push(pending);
     await Promise.all(this.#inFlight);
     if (deferred !== undefined) this.#fail(deferred);
     if (signal?.aborted === true) this.#fail({ error: abortError({ method: 'POST', path: `(${this.#spec.label} batch)`, attempts: 0 }, signal.reason), reason: 'aborted' });

@@ -105,6 +105,28 @@ describe('a rejection keeps what was done (partialResult)', () => {
     expectAccountedFor(partial, 15, double.sent);
   });
 
+  it('an abort that lands just as the input completes a chunk: that chunk is not lost, it is notSent', async () => {
+    const controller = new AbortController();
+    let position = 0;
+    const input: AsyncIterable<Item> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => {
+          position += 1;
+          // The 10th item completes the first chunk; the abort comes before the run sees that chunk.
+          if (position === 10) queueMicrotask(() => controller.abort());
+          return { value: { id: `item-${position - 1}` }, done: false };
+        },
+      }),
+    };
+    const double = spec();
+    const error = await caught(() => runBatch(input, double, { chunkSize: 10, signal: controller.signal }));
+    expect(error).toBeInstanceOf(ConcurAbortError);
+    expect(double.sent).toEqual([]);
+    const partial = partialResultOf<Item>(error)!;
+    expect(partial).toMatchObject({ notSent: 10, stopped: { reason: 'aborted', nextIndex: 0 } });
+    expectAccountedFor(partial, position, double.sent);
+  });
+
   it('a throwing onProgress with 3 chunks in flight: the error is the caller’s own, and the chunks in flight settle into partialResult', async () => {
     const pulled: { count: number; closed?: boolean } = { count: 0 };
     const disk = new Error('disk full');
