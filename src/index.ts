@@ -91,7 +91,10 @@ export type {
   InvalidItemsMode,
   ItemProblem,
   ListedItemError,
+  OutageMode,
 } from './batch/types.js';
+export type { BatchRejection, BatchStop, BatchStopReason } from './batch/stop-types.js';
+export { partialResultOf } from './batch/partial.js';
 export type {
   GetListItemsOptions,
   ListItem,
@@ -102,6 +105,7 @@ export type {
   ListItemsService,
   ListSummary,
 } from './services/list-items.js';
+export type { WalkedListItem } from './services/list-items-walk.js';
 export type {
   AttendeeCustomFields,
   AttendeeFields,

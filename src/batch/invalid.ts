@@ -15,9 +15,12 @@ export function describeItemProblems(noun: string, index: number, problems: read
   return `${noun} at index ${index}: ${problems.map((problem) => problem.message).join('; ')}.`;
 }
 
-/** The result of an item refused by the checks: failed, never sent, with every problem. */
+/**
+ * The result of an item refused by the checks: failed, never sent, with every problem. `chunk` is
+ * set when the item is placed in the stretch it was read with.
+ */
 export function invalidResult<T>(noun: string, index: number, input: T, problems: ItemProblem[]): BatchItemResult<T> {
-  return { index, input, status: 'failed', code: INVALID_INPUT, message: describeItemProblems(noun, index, problems), problems, attempts: 0 };
+  return { index, input, status: 'failed', chunk: 0, code: INVALID_INPUT, message: describeItemProblems(noun, index, problems), problems, attempts: 0 };
 }
 
 /** `items[3].name`, or `items[3]` for a problem of the item as a whole. */

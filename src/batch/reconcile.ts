@@ -55,7 +55,7 @@ export function reconcile<T>(
   // Filled, not sparse: array methods skip holes.
   const results: Array<BatchItemResult<T> | undefined> = chunk.items.map(() => undefined);
   const settle = (position: number, status: BatchItemResult<T>['status'], code?: string, message?: string): void => {
-    const result: BatchItemResult<T> = { index: chunk.indexes[position] as number, input: chunk.items[position] as T, status, attempts };
+    const result: BatchItemResult<T> = { index: chunk.indexes[position] as number, input: chunk.items[position] as T, status, chunk: chunk.index, attempts };
     if (code !== undefined) result.code = code;
     if (message !== undefined) result.message = message;
     results[position] = result;

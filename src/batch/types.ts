@@ -1,8 +1,12 @@
 import type { RetryOptions } from '../retry/options.js';
 import type { ConcurError } from '../errors/concur-error.js';
+import type { BatchStop } from './stop-types.js';
 
-/** The outcome of one item of a batch. */
-export type BatchItemStatus = 'succeeded' | 'failed' | 'unknown';
+/**
+ * The outcome of one item of a batch. `notSent`: no request carrying the item ever went out (the
+ * run stopped before its chunk was sent), so sending it again is always safe.
+ */
+export type BatchItemStatus = 'succeeded' | 'failed' | 'unknown' | 'notSent';
 
 /**
  * One problem of an item the SDK refused to send, as {@link BatchItemResult.problems} and the
@@ -27,6 +31,11 @@ export interface BatchItemResult<T> {
   input: T;
   /** What happened to it. */
   status: BatchItemStatus;
+  /**
+   * The chunk it was read with: `result.chunks[item.chunk]` is that chunk's summary (its request's
+   * correlation id, its error when it failed as a whole).
+   */
+  chunk: number;
   /**
    * Concur's error code for the item (e.g. `2004`, item already exists), the HTTP status of a
    * chunk that failed as a whole, or `INVALID_INPUT` for an item the SDK's checks refused: that
@@ -75,12 +84,21 @@ export interface BatchChunkSummary {
   size: number;
   /** Invalid items read with this chunk and not sent, when there were any. */
   invalid?: number;
+  /** Valid items read with this chunk and never sent, because the run stopped first (status `not-sent`). */
+  notSent?: number;
   /** Times the chunk was sent: 0 when it was not sent. */
   attempts: number;
   /**
-   * `answered`: Concur returned a batch result; `failed`: the request failed as a whole;
-   * `not-sent`: every item of the stretch was invalid, so no request was made (only the last
-   * chunk of an input can be so, or the only one).
+   * `concur-correlationid` of the answer that settled the chunk: the batch result, or the error
+   * response of a chunk that failed as a whole. Quote it to Concur support. Absent when no answer
+   * came (a time-out, a network failure) or Concur sent none.
+   */
+  correlationId?: string;
+  /**
+   * `answered`: Concur returned a batch result; `failed`: the request failed as a whole (or was
+   * in flight when the run was aborted); `not-sent`: no request was made, because every item of
+   * the stretch was invalid (only the last chunk of an input can be so) or because the run
+   * stopped before sending it (its valid items are `notSent`).
    */
   status: 'answered' | 'failed' | 'not-sent';
   /** Items Concur counted as succeeded, when it said. */
@@ -104,12 +122,30 @@ export interface BatchResult<T> {
   failed: number;
   /** Items whose outcome cannot be told (see {@link BatchItemResult}). */
   unknown: number;
+  /**
+   * Items read but never sent because the run stopped first (an outage, an abort, a throw): no
+   * request carrying them went out, so sending them again is safe. All of them come at or after
+   * `stopped.nextIndex`.
+   */
+  notSent: number;
   /** Items the SDK's checks refused and did not send (`code: 'INVALID_INPUT'`); also counted in `failed`. */
   invalid: number;
-  /** Every item's outcome in input order; empty when `keepItems` is false. */
+  /**
+   * Every item's outcome in input order; empty when `keepItems` is false, except in a rejection's
+   * `partialResult`, where it then holds the outcomes `onProgress` never received.
+   */
   items: Array<BatchItemResult<T>>;
-  /** One summary per chunk, in input order: one per request sent, and a `not-sent` one for a last stretch of only invalid items. */
+  /**
+   * One summary per chunk, in input order (`chunks[i].index === i`): one per request sent, and a
+   * `not-sent` one for a stretch read but not sent (only invalid items, or the run stopped).
+   */
   chunks: BatchChunkSummary[];
+  /**
+   * Present when the run stopped before the end of its input. In a resolved result the reason is
+   * always `'outage'` (see {@link BatchOptions.onOutage}); a rejection's `partialResult` always
+   * has one, naming why the call rejected.
+   */
+  stopped?: BatchStop;
 }
 
 /** Reported after each chunk completes. */
@@ -118,7 +154,7 @@ export interface BatchProgress<T> {
   chunk: BatchChunkSummary;
   /** The outcomes of that chunk's items, the invalid items read with it included, in input order. */
   items: Array<BatchItemResult<T>>;
-  /** Items completed so far, over all chunks. */
+  /** Items reported so far, over all chunks (every status counted). */
   completed: number;
   /** Items succeeded so far. */
   succeeded: number;
@@ -126,9 +162,14 @@ export interface BatchProgress<T> {
   failed: number;
   /** Items of unknown outcome so far. */
   unknown: number;
+  /** Items not sent (the run stopped before their chunk went out) so far. */
+  notSent: number;
   /** Invalid items (not sent) so far. */
   invalid: number;
 }
+
+/** What a batch call does when Concur looks down: see {@link BatchOptions.onOutage}. */
+export type OutageMode = 'stop' | 'continue';
 
 /** What a batch call does with items its checks refuse: see {@link BatchOptions.invalidItems}. */
 export type InvalidItemsMode = 'report' | 'reject';
@@ -165,7 +206,8 @@ export interface BatchOptions<T> {
   concurrency?: number;
   /**
    * Called after each chunk with its items' outcomes and running totals; awaited before the
-   * next chunk starts.
+   * next chunk starts. If it throws, the run stops and the call rejects with what it threw,
+   * carrying `partialResult`; it is not called again after the run has failed.
    * @default undefined
    */
   onProgress?: (progress: BatchProgress<T>) => void | Promise<void>;
@@ -195,8 +237,26 @@ export interface BatchOptions<T> {
    */
   invalidItems?: InvalidItemsMode;
   /**
-   * Aborting stops the run: no new chunk starts, the request in flight is cancelled, and the
-   * call rejects with `ConcurAbortError`. Chunks already reported through `onProgress` stand.
+   * What to do when a chunk fails as a whole on a transient failure (503, 429, a time-out, a
+   * network failure…) after the retry policy has run its course, which in a long outage takes
+   * about 15 minutes per chunk:
+   *
+   * - `'stop'`: stop sending. Chunks already in flight settle; items read but not sent are
+   *   `notSent`; the rest of the input is not read. The call resolves with
+   *   `result.stopped = { reason: 'outage', error, nextIndex }` for a later resume.
+   * - `'continue'`: report the chunk's items `failed` or `unknown` and go on with the next chunk.
+   * @default 'stop'
+   * @example
+   * ```ts
+   * const result = await concur.listItems.create(listId, rows, { onOutage: 'stop' });
+   * if (result.stopped) console.warn(`Concur is down; resume at row ${result.stopped.nextIndex}`);
+   * ```
+   */
+  onOutage?: OutageMode;
+  /**
+   * Aborting stops the run: no new chunk starts, the requests in flight are cancelled (their
+   * items become `unknown`), and the call rejects with `ConcurAbortError` carrying
+   * `partialResult`. Chunks already reported through `onProgress` stand.
    * @default undefined
    */
   signal?: AbortSignal;

@@ -224,6 +224,7 @@ export class AttendeesService extends ConcurService {
         return {
           attempts: response.attempts,
           processedBefore: response.mayHaveBeenProcessedBefore,
+          correlationId: response.correlationId,
           // v1.0 errors carry no index: they name the attendee by external-id (first 10 only).
           report: readCountedBatchResult(root, 'external-id'),
         };

@@ -50,6 +50,12 @@ export interface ExtractJob {
   stoppedAt?: Date;
   /** `file-link` as returned: the URL of the output; absent until the job has finished. */
   fileLink?: string;
+  /**
+   * Set by {@link ExtractService.startJob} when Concur's answer to the start was lost (a time-out
+   * after Concur had queued the job) and the resend was refused with 409: the job returned is the
+   * one Concur holds queued or running for the definition, found with `listJobs`, not a new one.
+   */
+  resumed?: true;
 }
 
 /** A downloaded extract or payment batch file. */

@@ -9,6 +9,7 @@ import { callOptions, callSettings, functionOption, idArgument, type CallSetting
 import { describeValue } from '../internal/describe.js';
 import { transientReasonOf } from '../retry/policy.js';
 import { elements } from '../xml/nodes.js';
+import { mayBeOwnConflict, resumeStartedJob } from './extract-resume.js';
 import { ConcurService, defineEndpoints, rootOf, type EndpointSpec } from './service.js';
 import {
   ExtractJobFailedError,
@@ -104,9 +105,17 @@ export class ExtractService extends ConcurService {
    * Starts a job for a definition; Concur answers 201 with the job, status `Queued`. While a job of
    * the definition is queued or running, Concur refuses another with `ConflictError` (409).
    *
+   * When an attempt timed out (or its connection broke) after Concur may have queued the job, the
+   * retry meets that job and gets a 409. `startJob` then looks the job up with `listJobs` and
+   * resolves with the job queued or running, marked `resumed: true`. A 409 on the first attempt
+   * (or after attempts Concur refused outright) stays a `ConflictError`, and so does one whose job
+   * cannot be found any more (it finished at once, or the job list failed); that error's
+   * `mayHaveBeenProcessed` then says whether the job may have been this call's.
+   *
    * @example
    * ```ts
    * const job = await concur.extract.startJob(definitionId);
+   * if (job.resumed) console.log(`answer lost; following job ${job.id}, which Concur had queued`);
    * ```
    */
   async startJob(definitionId: string, options?: CallOptions): Promise<ExtractJob> {
@@ -118,9 +127,13 @@ export class ExtractService extends ConcurService {
     const given = definitionId.includes('://') && linkSegments(definitionId).at(-1) === id ? definitionId.trim() : undefined;
     const url = given ?? this.requester.baseUrl.origin + fillPath(ENDPOINTS.getDefinition.path, { definitionId: id }).replaceAll('%24', '$');
     const body = this.xmlBody(ENDPOINTS.startJob, { id: url });
-    const response = await this.call(ENDPOINTS.startJob, { params: { definitionId: id }, body, ...settings });
-    const root = rootOf(response, 'job', 'POST', ENDPOINTS.startJob.path);
-    return readJob(root, { definitionId: id }, response.headers['location']);
+    try {
+      const response = await this.call(ENDPOINTS.startJob, { params: { definitionId: id }, body, ...settings });
+      return readJob(rootOf(response, 'job', 'POST', ENDPOINTS.startJob.path), { definitionId: id }, response.headers['location']);
+    } catch (error) {
+      if (!mayBeOwnConflict(error)) throw error;
+      return await resumeStartedJob(error, async () => this.listJobs(id, settings));
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import { callOptions, callSettings, idArgument, stringOption } from '../internal
 import { describeValue } from '../internal/describe.js';
 import { elements } from '../xml/nodes.js';
 import { deepestCode, listItemProblems, listItemToWire, readListItem, readListItemBatchReport, readListSummary } from './list-items-codec.js';
+import { walkList, type WalkedListItem } from './list-items-walk.js';
 import { ConcurService, defineEndpoints, rootOf, type EndpointSpec } from './service.js';
 
 // List Item v1.0 (reference §3). Namespace per D1 PR #1661, which corrected the older
@@ -170,6 +171,32 @@ export class ListItemsService extends ConcurService {
   }
 
   /**
+   * Every item of a list at every level, depth first, each parent before its children, with its
+   * `level` and its ancestors' `parentCodes`. Reads the list's configuration (`getList`, for its
+   * number of levels), then the level 1 items, then the children of each item as the walk reaches
+   * it (`getItems` with `parentCode`). Memory stays bounded by the answers on the path from the
+   * top to the current item, not the whole list. Stopping the loop early stops the requests; a
+   * failed request (after the retry policy), an abort, or an invalid argument ends the iteration
+   * with its error (nothing is checked or sent before the first item is asked for).
+   *
+   * @param listId The list's id, or the list URL Concur returned.
+   * @example
+   * ```ts
+   * for await (const item of concur.listItems.walk(listId, { signal })) {
+   *   console.log(item.level, [...item.parentCodes, item.name].join(' / '));
+   * }
+   * ```
+   */
+  async *walk(listId: string, options?: CallOptions): AsyncGenerator<WalkedListItem, void, undefined> {
+    const id = this.#listId(listId);
+    const settings = callSettings(options);
+    yield* walkList({
+      getList: async () => this.getList(id, settings),
+      getItems: async (parentCode) => this.getItems(id, parentCode === undefined ? settings : { ...settings, parentCode }),
+    });
+  }
+
+  /**
    * Adds items to a list, any number of them, in batches of up to 1000. Parents must exist
    * before their children (Concur error 2007): list parents first and keep `concurrency` at 1.
    *
@@ -254,6 +281,7 @@ export class ListItemsService extends ConcurService {
         return {
           attempts: response.attempts,
           processedBefore: response.mayHaveBeenProcessedBefore,
+          correlationId: response.correlationId,
           report: readListItemBatchReport(rootOf(response, 'list-item-batch-result', endpoint.method, endpoint.path)),
         };
       },

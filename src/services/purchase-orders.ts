@@ -211,6 +211,7 @@ export class PurchaseOrdersService extends ConcurService {
         return {
           attempts: response.attempts,
           processedBefore: response.mayHaveBeenProcessedBefore,
+          correlationId: response.correlationId,
           report: { recordsSucceeded: integerOf(childOf(root, 'Success')), recordsFailed: integerOf(childOf(root, 'Failures')), ...readResults(root) },
         };
       },

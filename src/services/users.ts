@@ -137,6 +137,7 @@ export class UsersService extends ConcurService {
         return {
           attempts: response.attempts,
           processedBefore: response.mayHaveBeenProcessedBefore,
+          correlationId: response.correlationId,
           report: { recordsSucceeded: integerOf(childOf(root, 'records-succeeded')), recordsFailed: integerOf(childOf(root, 'records-failed')), errors, successes },
         };
       },
@@ -178,6 +179,7 @@ export class UsersService extends ConcurService {
         return {
           attempts: response.attempts,
           processedBefore: response.mayHaveBeenProcessedBefore,
+          correlationId: response.correlationId,
           report: { recordsSucceeded: integerOf(childOf(root, 'RecordsSucceeded')), recordsFailed: integerOf(childOf(root, 'RecordsFailed')), errors, successes },
         };
       },

@@ -87,7 +87,9 @@ describe('listItems', () => {
     ]);
     expect(result.items[3]).toMatchObject({ input: items[3], message: 'The item already exists.', attempts: 1 });
     expect(result.items[4]).toMatchObject({ input: items[4], message: 'The parent item does not exist.', attempts: 1 });
-    expect(result.chunks).toEqual([{ index: 0, offset: 0, size: 6, attempts: 1, status: 'answered', recordsSucceeded: 4, recordsFailed: 2 }]);
+    expect(result.chunks).toEqual([
+      { index: 0, offset: 0, size: 6, attempts: 1, status: 'answered', recordsSucceeded: 4, recordsFailed: 2, correlationId: sim.state.requests.at(-1)?.correlationId },
+    ]);
 
     expect(regions.items().map((item) => [item.codes.join('/'), item.name])).toEqual([
       ['NA', 'North America'],
@@ -175,13 +177,16 @@ describe('listItems', () => {
     expect(result.items).toHaveLength(2_500);
     expect(result.items.every((item, index) => item.index === index && item.input === items[index])).toBe(true);
     expect(result.items.filter((item) => item.status !== 'succeeded')).toEqual([
-      { index: 2_100, input: items[2_100], status: 'failed', code: '2004', message: 'The item already exists.', attempts: 1 },
+      { index: 2_100, input: items[2_100], status: 'failed', chunk: 2, code: '2004', message: 'The item already exists.', attempts: 1 },
     ]);
+    // Each chunk names the answer that settled it by Concur's correlation id.
+    const ids = sim.state.requests.map((entry) => entry.correlationId);
     expect(result.chunks).toEqual([
-      { index: 0, offset: 0, size: 1_000, attempts: 1, status: 'answered', recordsSucceeded: 1_000, recordsFailed: 0 },
-      { index: 1, offset: 1_000, size: 1_000, attempts: 1, status: 'answered', recordsSucceeded: 1_000, recordsFailed: 0 },
-      { index: 2, offset: 2_000, size: 500, attempts: 1, status: 'answered', recordsSucceeded: 499, recordsFailed: 1 },
+      { index: 0, offset: 0, size: 1_000, attempts: 1, status: 'answered', recordsSucceeded: 1_000, recordsFailed: 0, correlationId: ids[0] },
+      { index: 1, offset: 1_000, size: 1_000, attempts: 1, status: 'answered', recordsSucceeded: 1_000, recordsFailed: 0, correlationId: ids[1] },
+      { index: 2, offset: 2_000, size: 500, attempts: 1, status: 'answered', recordsSucceeded: 499, recordsFailed: 1, correlationId: ids[2] },
     ]);
+    expect(new Set(ids).size).toBe(3);
     expect(progress).toEqual([
       { completed: 1_000, succeeded: 1_000, failed: 0, unknown: 0 },
       { completed: 2_000, succeeded: 2_000, failed: 0, unknown: 0 },

@@ -41,7 +41,7 @@ describe('connection resets', () => {
     const { concur, waits } = connect(sim);
     const result = await concur.listItems.create(CITIES_ID, [{ name: 'Oslo', level1Code: 'OSL' }]);
     expect(result.items).toEqual([
-      { index: 0, input: { name: 'Oslo', level1Code: 'OSL' }, status: 'unknown', code: '2004', message: 'The item already exists.', attempts: 2 },
+      { index: 0, input: { name: 'Oslo', level1Code: 'OSL' }, status: 'unknown', chunk: 0, code: '2004', message: 'The item already exists.', attempts: 2 },
     ]);
     expect(result.chunks[0]).toMatchObject({ attempts: 2, status: 'answered', recordsFailed: 1 });
     expect(waits).toEqual([DELAY_MS]);

@@ -35,6 +35,7 @@ const BATCH_OPTIONS: unknown[] = [
   { keepItems: 1 },
   { onProgress: 'log' },
   { invalidItems: 'skip' },
+  { onOutage: 'retry' },
 ];
 
 /**
@@ -81,6 +82,12 @@ const METHODS: Record<string, { args: unknown[]; options?: boolean; hostileOptio
   'users.upsert': { args: [[USER], {}], options: true, hostileOptions: BATCH_OPTIONS },
   'users.updatePasswords': { args: [[{ loginId: 'ada@example.com', password: 'pw' }], {}], options: true, hostileOptions: BATCH_OPTIONS },
 };
+
+/**
+ * Methods that return an async iterable: valid arguments, then the options object. Every problem,
+ * hostile arguments included, must come out of the iteration as a ConcurError, never a throw at the call.
+ */
+const ITERATORS: Record<string, { args: unknown[] }> = { 'listItems.walk': { args: ['LIST', {}] } };
 
 /** Synchronous item checks (and whether they take an operation): they return the problems of any value and never throw for one. */
 const VALIDATORS: Record<string, boolean> = { 'attendees.validate': true, 'listItems.validate': true, 'purchaseOrders.validate': false, 'users.validate': true };
@@ -144,8 +151,35 @@ describe('careless callers', () => {
   const methods = everyMethod();
 
   it('the walk covers every public method of every service', () => {
-    expect([...methods.keys()].sort()).toEqual([...Object.keys(METHODS), ...Object.keys(VALIDATORS)].sort());
+    expect([...methods.keys()].sort()).toEqual([...Object.keys(METHODS), ...Object.keys(VALIDATORS), ...Object.keys(ITERATORS)].sort());
   });
+
+  for (const [name, { args }] of Object.entries(ITERATORS)) {
+    it(`${name} returns an iterable at once and refuses hostile arguments and options from its first step`, async () => {
+      const method = methods.get(name)!;
+      const problems: string[] = [];
+      const calls = [
+        ...args.slice(0, -1).flatMap((_, position) => HOSTILE_ARGUMENTS.map((value) => args.map((arg, i) => (i === position ? value : arg)))),
+        ...HOSTILE_OPTIONS.map((value) => [...args.slice(0, -1), value]),
+      ];
+      for (const call of calls) {
+        let iterable: AsyncIterable<unknown>;
+        try {
+          iterable = method(...call) as AsyncIterable<unknown>;
+        } catch (error) {
+          problems.push(`${call.map(label).join(', ')}: threw synchronously: ${String(error)}`);
+          continue;
+        }
+        try {
+          await iterable[Symbol.asyncIterator]().next();
+          problems.push(`${call.map(label).join(', ')}: yielded`);
+        } catch (error) {
+          if (!(error instanceof ConcurValidationError)) problems.push(`${call.map(label).join(', ')}: rejected with ${String(error)}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  }
 
   for (const [name, { args, options, hostileOptions = [] }] of Object.entries(METHODS)) {
     it(`${name}: every hostile argument and option rejects with a ConcurValidationError`, async () => {

@@ -84,9 +84,9 @@ describe('AttendeesService', () => {
     );
     expect(result).toMatchObject({ succeeded: 2, failed: 1, unknown: 0 });
     expect(result.items).toEqual([
-      { index: 0, input: input[0], status: 'succeeded', attempts: 1 },
-      { index: 1, input: input[1], status: 'failed', code: '1218', message: 'Invalid attendee type', attempts: 1 },
-      { index: 2, input: input[2], status: 'succeeded', attempts: 1 },
+      { index: 0, input: input[0], status: 'succeeded', chunk: 0, attempts: 1 },
+      { index: 1, input: input[1], status: 'failed', chunk: 0, code: '1218', message: 'Invalid attendee type', attempts: 1 },
+      { index: 2, input: input[2], status: 'succeeded', chunk: 0, attempts: 1 },
     ]);
     expect(result.chunks).toEqual([{ index: 0, offset: 0, size: 3, attempts: 1, status: 'answered', recordsSucceeded: 2, recordsFailed: 1 }]);
   });

@@ -109,7 +109,7 @@ describe('ListItemsService', () => {
         '</list-item-batch>',
     );
     expect(result).toMatchObject({ succeeded: 2, failed: 1, unknown: 0 });
-    expect(result.items[1]).toEqual({ index: 1, input: input[1], status: 'failed', code: '2004', message: 'The list item already exists.', attempts: 1 });
+    expect(result.items[1]).toEqual({ index: 1, input: input[1], status: 'failed', chunk: 0, code: '2004', message: 'The list item already exists.', attempts: 1 });
     expect(result.chunks[0]).toMatchObject({ recordsSucceeded: 2, recordsFailed: 1, attempts: 1 });
   });
 
@@ -222,6 +222,7 @@ describe('ListItemsService', () => {
       index: 1,
       input: bad,
       status: 'failed',
+      chunk: 0,
       code: 'INVALID_INPUT',
       message: `List item at index 1: ${message}.`,
       problems: [{ field, message }],

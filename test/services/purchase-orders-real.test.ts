@@ -91,8 +91,8 @@ describe('PurchaseOrdersService on the published payloads', () => {
     const result = await service().submit(input);
     expect(result).toMatchObject({ succeeded: 1, failed: 1, unknown: 0 });
     expect(result.items).toEqual([
-      { index: 0, input: input[0], status: 'succeeded', attempts: 1 },
-      { index: 1, input: input[1], status: 'failed', code: '8000', message: 'The required field is missing (field LineItem|Custom1, line item LINEONE)', attempts: 1 },
+      { index: 0, input: input[0], status: 'succeeded', chunk: 0, attempts: 1 },
+      { index: 1, input: input[1], status: 'failed', chunk: 0, code: '8000', message: 'The required field is missing (field LineItem|Custom1, line item LINEONE)', attempts: 1 },
     ]);
     expect(result.chunks[0]).toMatchObject({ recordsSucceeded: 1, recordsFailed: 1 });
   });

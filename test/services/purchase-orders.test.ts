@@ -140,12 +140,13 @@ describe('PurchaseOrdersService', () => {
 
     expect(result).toMatchObject({ succeeded: 1, failed: 2, unknown: 0 });
     expect(result.items).toEqual([
-      { index: 0, input: full, status: 'succeeded', attempts: 1 },
-      { index: 1, input: input[1], status: 'failed', code: '2000', message: 'No vendor matches the vendor code and address code.', attempts: 1 },
+      { index: 0, input: full, status: 'succeeded', chunk: 0, attempts: 1 },
+      { index: 1, input: input[1], status: 'failed', chunk: 0, code: '2000', message: 'No vendor matches the vendor code and address code.', attempts: 1 },
       {
         index: 2,
         input: input[2],
         status: 'failed',
+        chunk: 0,
         code: '8000',
         message: '8000: A required field has no value. (field LineItem|Custom2, line item LN-1); 8005: The country code is not valid. (field ShipTo|CountryCode)',
         attempts: 1,

@@ -70,9 +70,9 @@ describe('UsersService', () => {
     );
     expect(result).toMatchObject({ succeeded: 2, failed: 1, unknown: 0 });
     expect(result.items).toEqual([
-      { index: 0, input: input[0], status: 'succeeded', attempts: 1 },
-      { index: 1, input: input[1], status: 'failed', message: 'MISSING_REQUIRED_FIELDS:Active', attempts: 1 },
-      { index: 2, input: input[2], status: 'succeeded', attempts: 1 },
+      { index: 0, input: input[0], status: 'succeeded', chunk: 0, attempts: 1 },
+      { index: 1, input: input[1], status: 'failed', chunk: 0, message: 'MISSING_REQUIRED_FIELDS:Active', attempts: 1 },
+      { index: 2, input: input[2], status: 'succeeded', chunk: 0, attempts: 1 },
     ]);
   });
 
@@ -234,8 +234,8 @@ describe('UsersService', () => {
     );
     expect(result).toMatchObject({ succeeded: 1, failed: 1, unknown: 0 });
     expect(result.items).toEqual([
-      { index: 0, input: input[0], status: 'succeeded', attempts: 1 },
-      { index: 1, input: input[1], status: 'failed', message: 'The user has no employee ID, so no password can be set.', attempts: 1 },
+      { index: 0, input: input[0], status: 'succeeded', chunk: 0, attempts: 1 },
+      { index: 1, input: input[1], status: 'failed', chunk: 0, message: 'The user has no employee ID, so no password can be set.', attempts: 1 },
     ]);
   });
 

@@ -83,7 +83,7 @@ describe('runBatch', () => {
 
   it('sends nothing for an empty input by default', async () => {
     const double = spec();
-    expect(await runBatch([], double)).toEqual({ succeeded: 0, failed: 0, unknown: 0, invalid: 0, items: [], chunks: [] });
+    expect(await runBatch([], double)).toEqual({ succeeded: 0, failed: 0, unknown: 0, notSent: 0, invalid: 0, items: [], chunks: [] });
     expect(double.sent).toEqual([]);
   });
 
@@ -120,7 +120,7 @@ describe('runBatch', () => {
     ]);
   });
 
-  it('marks a chunk Concur refused as failed and one without an answer as unknown, and goes on', async () => {
+  it("marks a chunk Concur refused as failed and one without an answer as unknown, and goes on with onOutage: 'continue'", async () => {
     const refused = apiErrorFromResponse({ status: 400, headers: {}, bodyText: '<Error><Message>bad batch</Message></Error>' }, context);
     const silent = timeoutError(60_000, { ...context, attempts: 4, exhausted: true });
     const double = spec((chunk, call) => {
@@ -128,8 +128,9 @@ describe('runBatch', () => {
       if (call === 2) throw silent;
       return { recordsSucceeded: chunk.length, recordsFailed: 0, errors: [] };
     });
-    const result = await runBatch(items(30), double, { chunkSize: 10 });
+    const result = await runBatch(items(30), double, { chunkSize: 10, onOutage: 'continue' });
     expect(result).toMatchObject({ succeeded: 10, failed: 10, unknown: 10 });
+    expect(result.stopped).toBeUndefined();
     expect(result.items[0]).toMatchObject({ status: 'failed', code: '400', attempts: 1 });
     expect(result.items[10]).toMatchObject({ status: 'unknown', code: 'ConcurTimeoutError', attempts: 4 });
     expect(result.chunks.map((chunk) => chunk.status)).toEqual(['failed', 'failed', 'answered']);
@@ -183,6 +184,7 @@ describe('runBatch', () => {
     [{ keepItems: 0 }, 'keepItems', 'keepItems must be true or false (got number 0).'],
     [{ onProgress: 'log' }, 'onProgress', 'onProgress must be a function (got string "log").'],
     [{ invalidItems: 'skip' }, 'invalidItems', 'invalidItems must be \'report\' or \'reject\' (got string "skip").'],
+    [{ onOutage: 'retry' }, 'onOutage', 'onOutage must be \'stop\' or \'continue\' (got string "retry").'],
     [{ signal: 'x' }, 'signal', 'signal must be an AbortSignal, e.g. AbortSignal.timeout(60_000) (got string).'],
     [{ signal: {} }, 'signal', 'signal must be an AbortSignal, e.g. AbortSignal.timeout(60_000) (got object).'],
   ])('refuses the option %j, saying what it got', async (options, field, message) => {
