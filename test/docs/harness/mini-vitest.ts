@@ -39,13 +39,18 @@ export function afterAll(hook: Hook): void {
   after.push(hook);
 }
 
-/** Runs what the block collected, in order, then forgets it. @returns the names of the tests run. */
-export async function runCollectedTests(): Promise<string[]> {
-  const collected = { tests, before, after };
+/** Forgets what a block collected (when it failed before its tests could run). */
+export function discardCollectedTests(): void {
   tests = [];
   before = [];
   after = [];
   prefix = [];
+}
+
+/** Runs what the block collected, in order, then forgets it. @returns the names of the tests run. */
+export async function runCollectedTests(): Promise<string[]> {
+  const collected = { tests, before, after };
+  discardCollectedTests();
   const names: string[] = [];
   try {
     for (const hook of collected.before) await hook();

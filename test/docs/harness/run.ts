@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../../src/simulator/index.js';
 import { guidePosition, type ExampleUnit } from '../generate.js';
 import { setRunContext, type RunContext } from './given.js';
-import { runCollectedTests } from './mini-vitest.js';
+import { discardCollectedTests, runCollectedTests } from './mini-vitest.js';
 
 /** The environment a block sees; the guides read these variables. */
 export const EXAMPLE_ENV = (simUrl: string): Record<string, string> => ({
@@ -55,10 +55,13 @@ async function serversLeft(baseline: number): Promise<number> {
 
 /** Rewrites the example's stack frames (`…/docs-users-16.ts:34:5`) into guide positions. */
 function locate(unit: ExampleUnit, error: unknown): string {
-  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  let stack = '';
+  for (let link: unknown = error; link !== undefined; link = link instanceof Error ? link.cause : undefined) {
+    stack += link instanceof Error ? `${link.stack ?? link.message}\n` : String(link);
+  }
   const file = unit.path.split(/[\\/]/).at(-1) ?? '';
   const frames = [...stack.matchAll(new RegExp(`${file.replace(/[.$]/g, '\\$&')}:(\\d+):(\\d+)`, 'g'))];
-  const at = frames.map((frame) => guidePosition(unit, Number(frame[1]))).join(', ');
+  const at = [...new Set(frames.map((frame) => guidePosition(unit, Number(frame[1]))))].join(', ');
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return at === '' ? message : `${message}\n    at ${at}`;
 }
@@ -71,12 +74,15 @@ async function waitForOutput(read: () => string, text: string, deadline: number)
   return true;
 }
 
+/** A block that ran out of time. */
+class RunTimeout extends Error {}
+
 /** Rejects once `deadline` has passed, unless `work` settles first. */
 async function within<T>(work: Promise<T>, deadline: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`did not finish within ${RUN_LIMIT_MS / 1000} s (does it call a host other than CONCUR_BASE_URL, or wait for Concur's 5-minute retry delay?)`)),
+      () => reject(new RunTimeout(`did not finish within ${RUN_LIMIT_MS / 1000} s (does it call a host other than CONCUR_BASE_URL, or wait for Concur's 5-minute retry delay?)`)),
       Math.max(0, deadline - Date.now()),
     );
   });
@@ -126,9 +132,10 @@ export async function runUnit(unit: ExampleUnit): Promise<RunOutcome> {
       }
       if (failure === undefined && process.exitCode !== undefined && process.exitCode !== 0) failure = `set process.exitCode to ${process.exitCode}`;
     } catch (error) {
-      failure = locate(unit, error);
+      failure = error instanceof RunTimeout ? error.message : `threw ${locate(unit, error)}`;
     }
   } finally {
+    discardCollectedTests();
     setRunContext(undefined);
     process.chdir(savedCwd);
     for (const [method, original] of saved) console[method] = original;
