@@ -115,7 +115,9 @@ export function groupBlocks(blocks: readonly DocBlock[]): DocBlock[][] {
   return units;
 }
 
-const fileName = (block: DocBlock): string => `${block.file.replace(/\.md$/, '').replace(/[^\w]+/g, '-')}-${block.fenceLine}.ts`;
+/** `docs-users-16.ts`; a JavaScript block becomes an `.mjs` module, type-checked with checkJs. */
+const fileName = (block: DocBlock): string =>
+  `${block.file.replace(/\.md$/, '').replace(/[^\w]+/g, '-')}-${block.fenceLine}.${/^(js|javascript)$/i.test(block.language) ? 'mjs' : 'ts'}`;
 
 /** Builds the module of one unit (not written yet). */
 export function buildUnit(root: string, outDir: string, blocks: DocBlock[]): ExampleUnit {

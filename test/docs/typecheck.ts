@@ -16,7 +16,7 @@ function compilerOptions(root: string): ts.CompilerOptions {
   const read = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
   if (read.error !== undefined) throw new Error(ts.flattenDiagnosticMessageText(read.error.messageText, '\n'));
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, root, undefined, configPath);
-  return { ...parsed.options, noEmit: true, incremental: false };
+  return { ...parsed.options, allowJs: true, checkJs: true, noEmit: true, incremental: false };
 }
 
 /** Checks the units' modules (with the SDK sources they import) and maps the errors to the guides. */

@@ -78,11 +78,11 @@ async function waitForOutput(read: () => string, text: string, deadline: number)
 class RunTimeout extends Error {}
 
 /** Rejects once `deadline` has passed, unless `work` settles first. */
-async function within<T>(work: Promise<T>, deadline: number): Promise<T> {
+async function within<T>(work: Promise<T>, deadline: number, limitMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(
-      () => reject(new RunTimeout(`did not finish within ${RUN_LIMIT_MS / 1000} s (does it call a host other than CONCUR_BASE_URL, or wait for Concur's 5-minute retry delay?)`)),
+      () => reject(new RunTimeout(`did not finish within ${limitMs / 1000} s (does it call a host other than CONCUR_BASE_URL, or wait for Concur's 5-minute retry delay?)`)),
       Math.max(0, deadline - Date.now()),
     );
   });
@@ -94,7 +94,7 @@ async function within<T>(work: Promise<T>, deadline: number): Promise<T> {
 }
 
 /** Runs a unit; throws an Error whose message starts with the guide position. */
-export async function runUnit(unit: ExampleUnit): Promise<RunOutcome> {
+export async function runUnit(unit: ExampleUnit, limitMs = RUN_LIMIT_MS): Promise<RunOutcome> {
   const serversBefore = servers();
   const sim = await startSimulator({ jobDurationMs: 0, batchCloseDurationMs: 0 });
   addGuideTenant(sim);
@@ -118,7 +118,7 @@ export async function runUnit(unit: ExampleUnit): Promise<RunOutcome> {
     for (const method of CONSOLE_METHODS) console[method] = capture;
     process.chdir(scratch);
     setRunContext(context);
-    const deadline = Date.now() + RUN_LIMIT_MS;
+    const deadline = Date.now() + limitMs;
     try {
       tests = await within(
         (async () => {
@@ -126,9 +126,10 @@ export async function runUnit(unit: ExampleUnit): Promise<RunOutcome> {
           return runCollectedTests();
         })(),
         deadline,
+        limitMs,
       );
       if (unit.prints !== undefined && !(await waitForOutput(() => output, unit.prints, deadline))) {
-        failure = `did not print ${JSON.stringify(unit.prints)} within ${RUN_LIMIT_MS / 1000} s`;
+        failure = `did not print ${JSON.stringify(unit.prints)} within ${limitMs / 1000} s`;
       }
       if (failure === undefined && process.exitCode !== undefined && process.exitCode !== 0) failure = `set process.exitCode to ${process.exitCode}`;
     } catch (error) {
