@@ -11,7 +11,7 @@
 // bundled simulator, with a "Cost Centers" list that an earlier run partly filled, and one
 // maintenance window. Exit code: 0 when the import ran to its end (refused rows are in the
 // report), 1 when it could not run.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConcurError, type BatchItemResult, type ListItemInput } from 'concur-sdk';
 import { connect } from './lib/connect.js';
@@ -41,8 +41,10 @@ const { concur, close } = await connect({
 /** A reason the import cannot run that is not Concur's (Concur's are ConcurErrors). */
 class ImportError extends Error {}
 
-// The CSV line each item came from, by the item's index in the input (a region: its first row).
-const sourceLines: number[] = [];
+// The CSV line each item came from, by the item's index in the input (a region: its first row);
+// an entry is dropped once its chunk is reported.
+const sourceLines = new Map<number, number>();
+let nextIndex = 0;
 
 /** Reads the file and yields a region before the first of its cost centers. */
 async function* itemsFromCsv(path: string): AsyncGenerator<ListItemInput> {
@@ -51,16 +53,15 @@ async function* itemsFromCsv(path: string): AsyncGenerator<ListItemInput> {
     const region = fields['region_code'] ?? '';
     if (!regions.has(region)) {
       regions.add(region);
-      sourceLines.push(line);
+      sourceLines.set(nextIndex++, line);
       yield { level1Code: region, name: fields['region_name'] ?? '' };
     }
-    sourceLines.push(line);
+    sourceLines.set(nextIndex++, line);
     yield { level1Code: region, level2Code: fields['cost_center_code'] ?? '', name: fields['cost_center_name'] ?? '' };
   }
 }
 
-const report = createWriteStream(values.report);
-report.write(csvLine(['line', 'region_code', 'cost_center_code', 'name', 'status', 'code', 'message']));
+let report: WriteStream | undefined; // opened once the list is found
 const started = Date.now();
 let alreadyThere = 0;
 let refused = 0;
@@ -68,6 +69,8 @@ let refused = 0;
 /** Writes the rows that did not go in to the report; 2004 (already in the list) is not a failure here. */
 function record(items: Array<BatchItemResult<ListItemInput>>): void {
   for (const item of items) {
+    const line = sourceLines.get(item.index);
+    sourceLines.delete(item.index);
     if (item.status === 'succeeded') continue;
     if (item.code === '2004') {
       alreadyThere += 1;
@@ -75,7 +78,7 @@ function record(items: Array<BatchItemResult<ListItemInput>>): void {
     }
     refused += 1;
     const { level1Code, level2Code, name } = item.input;
-    report.write(csvLine([sourceLines[item.index], level1Code, level2Code, name, item.status, item.code, item.message]));
+    report?.write(csvLine([line, level1Code, level2Code, name, item.status, item.code, item.message]));
   }
 }
 
@@ -89,6 +92,9 @@ try {
   const list = (await concur.listItems.getLists()).find((candidate) => candidate.name === values.list);
   if (list === undefined) throw new ImportError(`Concur has no list named "${values.list}"; check the name in List Management.`);
   if (list.levels < 2) throw new ImportError(`The list "${list.name}" has ${list.levels} level; this import needs two.`);
+  if (!existsSync(file)) throw new ImportError(`There is no file ${file}.`);
+  report = createWriteStream(values.report);
+  report.write(csvLine(['line', 'region_code', 'cost_center_code', 'name', 'status', 'code', 'message']));
 
   const result = await concur.listItems.create(list.id, itemsFromCsv(file), {
     chunkSize,
@@ -107,7 +113,7 @@ try {
   if (!(error instanceof ConcurError) && !(error instanceof ImportError)) throw error; // a bug: show its stack
   console.error(`The import stopped: ${error.message}`);
 } finally {
-  await new Promise((resolve) => report.end(resolve));
+  await new Promise((resolve) => (report === undefined ? resolve(undefined) : report.end(resolve)));
   await close();
 }
 process.exitCode = exitCode;

@@ -15,6 +15,7 @@
 //
 // User v1.0 is decommissioned in the US and EMEA data centers; see docs/users.md.
 import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConcurError, NotFoundError, type BatchResult, type ConcurClient, type UserInput } from 'concur-sdk';
@@ -99,9 +100,13 @@ function randomPassword(): string {
   }
 }
 
+/** A reason provisioning cannot run that is not Concur's (Concur's are ConcurErrors). */
+class ProvisioningError extends Error {}
+
 const { concur, close } = await connect({ appInfo: { name: 'ProvisionUsers', version: '1.0.0' } });
 let exitCode = 1;
 try {
+  if (!existsSync(file)) throw new ProvisioningError(`There is no file ${file}.`);
   const rows = approversFirst(await readRows(file));
   // Invalid rows are not looked up: upsert reports them (code INVALID_INPUT) without sending them.
   const valid = rows.filter((row) => concur.users.validate(row.user).length === 0);
@@ -156,7 +161,7 @@ try {
   console.log(`Done: ${upserted.succeeded} users added or updated, ${upserted.failed} refused (${upserted.invalid} invalid), ${upserted.unknown} unknown. Report: ${values.report}.`);
   exitCode = 0;
 } catch (error) {
-  if (!(error instanceof ConcurError)) throw error; // a bug: show its stack
+  if (!(error instanceof ConcurError) && !(error instanceof ProvisioningError)) throw error; // a bug: show its stack
   console.error(`Provisioning stopped: ${error.message}`);
 } finally {
   await close();

@@ -71,6 +71,7 @@ describe('examples/csv-list-import.ts', () => {
 
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('The import stopped: Concur has no list named "Projects"');
+    expect(readdirSync(scratch)).toEqual([]); // no report of an import that did not start
   });
 });
 
@@ -108,6 +109,13 @@ describe('examples/nightly-extract.ts', () => {
 });
 
 describe('examples/provision-users.ts', () => {
+  it('stops with exit code 1 and a reason when the file does not exist', async () => {
+    const run = await runExample('provision-users', 'no-such-export.csv');
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Provisioning stopped: There is no file no-such-export.csv.');
+  });
+
   it('adds the new users with a first password, updates the existing one, and reports every row', async () => {
     const run = await runExample('provision-users', join(root, 'examples/data/users.csv'), '--reset-passwords');
 
