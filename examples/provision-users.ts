@@ -38,9 +38,10 @@ interface Row {
   user: UserInput;
   /** Whether Concur already has this login ID (looked up before sending). */
   exists?: boolean;
-  /** The password this run set, to hand to the user. */
+  /** The password this run sent, to hand to the user once Concur took it. */
   password?: string;
-  passwordAction?: 'set' | 'reset';
+  /** What became of the password: set for a new user, or a reset's outcome for an existing one. */
+  passwordAction?: 'set' | 'reset' | 'reset refused' | 'reset unknown';
 }
 
 async function readRows(path: string): Promise<Row[]> {
@@ -125,17 +126,15 @@ try {
   );
   const outcomes = upserted.items; // in the order sent, which is the order of `rows`
 
-  if (values['reset-passwords']) {
-    const resets = rows.filter((row, index) => row.exists === true && outcomes[index]?.status === 'succeeded');
-    for (const row of resets) row.password = randomPassword();
-    const result = await concur.users.updatePasswords(resets.map((row) => ({ loginId: row.user.loginId, password: row.password ?? '' })));
+  const resets = values['reset-passwords'] ? rows.filter((row, index) => row.exists === true && outcomes[index]?.status === 'succeeded') : [];
+  if (resets.length > 0) {
+    const entries = resets.map((row) => ({ loginId: row.user.loginId, password: (row.password = randomPassword()) }));
+    const result = await concur.users.updatePasswords(entries);
     result.items.forEach((item, index) => {
       const row = resets[index];
-      if (row === undefined) return;
-      if (item.status === 'succeeded') row.passwordAction = 'reset';
-      else delete row.password; // not changed: nothing to hand out
+      if (row !== undefined) row.passwordAction = item.status === 'succeeded' ? 'reset' : item.status === 'failed' ? 'reset refused' : 'reset unknown';
     });
-    console.log(`Passwords reset: ${result.succeeded}, refused: ${result.failed + result.unknown}.`);
+    console.log(`Passwords reset: ${result.succeeded}; refused: ${result.failed}; unknown: ${result.unknown}.`);
   }
 
   let report = csvLine(['line', 'emp_id', 'login_id', 'action', 'status', 'code', 'message', 'password']);
@@ -145,9 +144,10 @@ try {
     const outcome = outcomes[index];
     const action = row.exists === undefined ? '' : row.exists ? 'update' : 'create';
     const succeeded = outcome?.status === 'succeeded';
-    const password = succeeded && row.password !== undefined ? (row.passwordAction ?? '') : row.exists === true ? 'unchanged' : '';
+    // A new user's password counts only once Concur took the user; an existing user's is unchanged unless reset.
+    const password = row.exists === true ? (row.passwordAction ?? 'unchanged') : succeeded ? (row.passwordAction ?? '') : '';
     report += csvLine([row.line, row.user.empId, row.user.loginId, action, outcome?.status, outcome?.code, outcome?.message, password]);
-    if (succeeded && row.password !== undefined) {
+    if (succeeded && row.password !== undefined && (password === 'set' || password === 'reset')) {
       passwords += csvLine([row.user.loginId, row.password]);
       handedOut += 1;
     }
