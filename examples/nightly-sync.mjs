@@ -23,6 +23,9 @@ const log = (text) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)
 
 // ---- The stand-in for Concur, with tonight's trouble scripted in ----------------------------
 const sim = await startSimulator({ jobDurationMs: 1_500, batchCloseDurationMs: 500 });
+// The company's two-level "Cost Centers" list (regions, then offices), as configured in Concur,
+// with the one item last night's run created.
+sim.state.lists.create({ name: 'Cost Centers', levels: 2 }).addItem({ codes: ['HQ'], name: 'Headquarters' });
 // Concur goes into maintenance while the list sync runs: two batch requests get 503.
 sim.faults.maintenance({ method: 'POST', path: '/api/expense/list/v1.0/*/batch', skip: 1, count: 2 });
 // One poll of the extract job gets no answer at all (on Concur: a 60-second silence).
@@ -56,14 +59,14 @@ async function* erpCostCenters() {
     }
   }
   // Last night's run already created this one; Concur will say so (code 2004).
-  yield { name: 'United States', level1Code: 'US' };
+  yield { name: 'Headquarters', level1Code: 'HQ' };
 }
 
 const lists = await concur.listItems.getLists();
-const cities = lists.find((list) => list.name === 'Cities');
-if (cities === undefined) throw new Error('The Cities list is missing');
-log(`Syncing cost centers into "${cities.name}" (${cities.levels} levels)…`);
-const sync = await concur.listItems.create(cities.id, erpCostCenters(), {
+const costCenters = lists.find((list) => list.name === 'Cost Centers');
+if (costCenters === undefined) throw new Error('The Cost Centers list is missing');
+log(`Syncing cost centers into "${costCenters.name}" (${costCenters.levels} levels)…`);
+const sync = await concur.listItems.create(costCenters.id, erpCostCenters(), {
   keepItems: false,
   onProgress: ({ chunk, items, completed, succeeded, failed, unknown }) => {
     log(`  chunk ${chunk.index + 1}: ${chunk.size} items, ${chunk.attempts} attempt(s) — ${completed} done: ${succeeded} ok, ${failed} failed, ${unknown} unknown`);
