@@ -58,16 +58,7 @@ export interface ExtractJob {
   resumed?: true;
 }
 
-/** A downloaded extract or payment batch file. */
-export interface DownloadedFile {
-  /**
-   * The response's `Content-Type`: `text/csv` for one file, `application/zip` when the output is
-   * several files (`application/octet-stream` when Concur sends none).
-   */
-  contentType: string;
-  /** The file's bytes, unchanged. */
-  data: Buffer;
-}
+export type { DownloadedFile } from './files.js';
 
 /** Options of {@link ExtractService.waitForJob}. */
 export interface WaitForJobOptions extends CallOptions {

@@ -10,6 +10,7 @@ import { describeValue } from '../internal/describe.js';
 import { transientReasonOf } from '../retry/policy.js';
 import { elements } from '../xml/nodes.js';
 import { mayBeOwnConflict, resumeStartedJob } from './extract-resume.js';
+import { download, type DownloadOptions, type DownloadTarget, type SavedFile } from './files.js';
 import { ConcurService, defineEndpoints, rootOf, type EndpointSpec } from './service.js';
 import {
   ExtractJobFailedError,
@@ -262,18 +263,23 @@ export class ExtractService extends ConcurService {
 
   /**
    * Downloads a finished job's output: CSV when the definition produces one file, a zip archive
-   * when it produces several.
+   * when it produces several. Without `to` it is returned as a Buffer (within the client's
+   * `maxResponseBytes`, 100 MB by default); with `to` (a file path or a stream) it is streamed there
+   * in constant memory. `timeoutMs` bounds the wait for each next byte, not the whole transfer.
    *
    * @example
    * ```ts
    * const { contentType, data } = await concur.extract.downloadFile(definitionId, jobId);
-   * await writeFile(contentType.includes('zip') ? 'extract.zip' : 'extract.csv', data);
+   * const saved = await concur.extract.downloadFile(definitionId, jobId, { to: '/var/exports/extract.csv' });
    * ```
    */
-  async downloadFile(definitionId: string, jobId: string, options?: CallOptions): Promise<DownloadedFile> {
+  async downloadFile(definitionId: string, jobId: string, options?: CallOptions): Promise<DownloadedFile>;
+  async downloadFile(definitionId: string, jobId: string, options: DownloadOptions & { to: DownloadTarget }): Promise<SavedFile>;
+  async downloadFile(definitionId: string, jobId: string, options?: DownloadOptions): Promise<DownloadedFile | SavedFile> {
+    const checked = callOptions(options);
     const settings = callSettings(options);
-    const response = await this.call<Buffer>(ENDPOINTS.downloadFile, { params: this.#jobIds(definitionId, jobId), ...settings });
-    return { contentType: response.headers['content-type'] ?? 'application/octet-stream', data: response.data };
+    const params = this.#jobIds(definitionId, jobId);
+    return download(checked, async (sink) => this.call<Buffer>(ENDPOINTS.downloadFile, { params, ...settings, sink }));
   }
 
   async #readJob(endpoint: EndpointSpec, ids: JobIds, settings: CallSettings): Promise<ExtractJob> {

@@ -3,6 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
+import type { ConcurResponse } from '../core/decode.js';
 import type { DownloadProgress, DownloadSink } from '../core/download.js';
 import type { CallOptions } from '../core/options.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
@@ -38,6 +39,17 @@ export interface DownloadOptions extends CallOptions {
    * @default undefined
    */
   onProgress?: (progress: DownloadProgress) => void;
+}
+
+/** A downloaded extract or payment batch file. */
+export interface DownloadedFile {
+  /**
+   * The response's `Content-Type`: `text/csv` for one file, `application/zip` when the output is
+   * several files (`application/octet-stream` when Concur sends none).
+   */
+  contentType: string;
+  /** The file's bytes, unchanged. */
+  data: Buffer;
 }
 
 /** A file streamed to its target. */
@@ -105,6 +117,20 @@ export function fileTarget(to: unknown, onProgress: unknown): FileTarget {
       await unlink(temporary).catch(() => undefined);
     },
   };
+}
+
+/**
+ * A file download as every service does it: returned as a Buffer without `to`, streamed to `to`
+ * (a path or a stream) otherwise. `fetch` makes the request, with the sink when there is one.
+ */
+export async function download(options: DownloadOptions | undefined, fetch: (sink?: DownloadSink) => Promise<ConcurResponse<Buffer>>): Promise<DownloadedFile | SavedFile> {
+  const { to, onProgress } = options ?? {};
+  if (to === undefined) {
+    if (onProgress !== undefined) throw new ConcurValidationError('onProgress reports a download streamed with `to`; give `to` as well.', { field: 'onProgress' });
+    const response = await fetch();
+    return { contentType: response.headers['content-type'] ?? 'application/octet-stream', data: response.data };
+  }
+  return saveTo(fileTarget(to, onProgress), fetch);
 }
 
 /**

@@ -8,8 +8,7 @@ import { ConcurValidationError } from '../errors/validation-errors.js';
 import { callOptions, callSettings, flagOption, idArgument, type CallSettings } from '../internal/arguments.js';
 import { describeValue } from '../internal/describe.js';
 import { childText, elements, isElement, type XmlElement } from '../xml/nodes.js';
-import type { DownloadedFile } from './extract-types.js';
-import { fileTarget, saveTo, type DownloadOptions, type DownloadTarget, type SavedFile } from './files.js';
+import { download, type DownloadedFile, type DownloadOptions, type DownloadTarget, type SavedFile } from './files.js';
 import { ConcurService, defineEndpoints, integerOf, rootOf } from './service.js';
 
 // Payment Batch v1.1 / v1.2 (reference §7). Responses carry the
@@ -212,19 +211,14 @@ export class PaymentBatchesService extends ConcurService {
   async downloadFile(fileUrlOrId: string, options?: CallOptions): Promise<DownloadedFile>;
   async downloadFile(fileUrlOrId: string, options: DownloadOptions & { to: DownloadTarget }): Promise<SavedFile>;
   async downloadFile(fileUrlOrId: string, options?: DownloadOptions): Promise<DownloadedFile | SavedFile> {
-    const { to, onProgress } = callOptions(options);
+    const checked = callOptions(options);
     const settings = callSettings(options);
     idArgument(fileUrlOrId, 'fileUrlOrId', 'pass the File-Url Concur returned when the batch was closed');
-    const fetch = async (sink?: DownloadSink): Promise<ConcurResponse<Buffer>> =>
+    return download(checked, async (sink) =>
       fileUrlOrId.includes('://')
         ? this.#follow(cleanLink(fileUrlOrId), settings, sink)
-        : this.call<Buffer>(ENDPOINTS.downloadFile, { params: { jobRunKey: fileUrlOrId }, ...settings, sink });
-    if (to === undefined) {
-      if (onProgress !== undefined) throw new ConcurValidationError('onProgress reports a download streamed with `to`; give `to` as well.', { field: 'onProgress' });
-      const response = await fetch();
-      return { contentType: response.headers['content-type'] ?? 'application/octet-stream', data: response.data };
-    }
-    return saveTo(fileTarget(to, onProgress), fetch);
+        : this.call<Buffer>(ENDPOINTS.downloadFile, { params: { jobRunKey: fileUrlOrId }, ...settings, sink }),
+    );
   }
 
   /** GETs a link Concur returned, as bytes; the link must point at the configured host. */

@@ -240,3 +240,24 @@ describe('image uploads from a file or a stream', () => {
     expect(received).toEqual([]);
   });
 });
+
+describe('extract.downloadFile to a file', () => {
+  it("streams a finished job's file from the simulator to a path", async () => {
+    const { startSimulator, SIMULATOR_TOKEN } = await import('../../src/simulator/index.js');
+    const sim = await startSimulator({ jobDurationMs: 0 });
+    try {
+      const concur = new ConcurClient({ baseUrl: sim.url, accessToken: SIMULATOR_TOKEN, sleep: async () => undefined });
+      const [definition] = await concur.extract.listDefinitions();
+      if (definition === undefined) throw new Error('the simulator has no extract definition');
+      const job = await concur.extract.startJob(definition.id);
+      await concur.extract.waitForJob(definition.id, job.id, { intervalMs: 1 });
+      const buffered = await concur.extract.downloadFile(definition.id, job.id);
+      const target = join(dir, 'extract.csv');
+      const saved = await concur.extract.downloadFile(definition.id, job.id, { to: target });
+      expect(saved).toEqual({ contentType: buffered.contentType, bytes: buffered.data.length, path: target });
+      expect(readFileSync(target)).toEqual(buffered.data);
+    } finally {
+      await sim.close();
+    }
+  });
+});
