@@ -19,7 +19,7 @@ export type { ConcurResponse } from './core/decode.js';
 export type { HttpMethod } from './core/transport.js';
 export type { DownloadProgress } from './core/download.js';
 export type { DownloadOptions, DownloadTarget, SavedFile } from './services/files.js';
-export type { ImageSource } from './services/image-source.js';
+export type { ImageSource, ImageStream } from './services/image-source.js';
 export type { QueryParams } from './core/path.js';
 export type { SleepFunction } from './core/sleep.js';
 export { DEFAULT_RETRY_OPTIONS, type RetryOptions } from './retry/options.js';

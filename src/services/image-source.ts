@@ -14,7 +14,15 @@ import { describeValue, typeOfValue } from '../internal/describe.js';
  * await concur.imaging.uploadReceipt({ stream: s3Object.Body, length: s3Object.ContentLength }, 'png');
  * ```
  */
-export type ImageSource = Uint8Array | string | { stream: Readable; length: number };
+export type ImageSource = Uint8Array | string | ImageStream;
+
+/** An image read from a stream: the stream, and its exact size. */
+export interface ImageStream {
+  /** The image's bytes, read to the end before sending (at most 10 MB). */
+  stream: Readable;
+  /** The stream's size in bytes: checked against the 10 MB limit before reading, and against what the stream held. */
+  length: number;
+}
 
 /**
  * The image's bytes, at most `max`: a file's size is checked before it is read, and a stream's
