@@ -52,6 +52,7 @@ const config: BenchConfig = {
     sizes: option('bulk-sizes')?.split(',').map(Number) ?? (quick ? [10_000, 100_000] : [1_000_000, 4_000_000]),
     chunkSize: 1_000,
     reps: Number(option('bulk-reps') ?? (quick ? 1 : 3)),
+    baselineReps: 1,
   },
   faults: { items: quick ? 50_000 : 200_000, faultRate: 0.05, seed: 42, retryDelayMs: 20, reps: quick ? 1 : 3 },
   download: { bytes: Number(option('download-mb') ?? (quick ? 64 : 1_024)) * 1024 * 1024, reps: Number(option('download-reps') ?? (quick ? 1 : 3)) },

@@ -26,6 +26,8 @@ const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20'
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 await build({ ...common, entryPoints: entries.map((name) => join(root, 'bench', `${name}.ts`)), outdir, outExtension: { '.js': '.mjs' } });
+// The SDK alone, for workers whose baseline must not load it (the download section).
+await build({ ...common, entryPoints: [join(root, 'src', 'index.ts')], outfile: join(outdir, 'sdk.mjs') });
 
 let swapped = 0;
 const observeOff = {

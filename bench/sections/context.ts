@@ -21,7 +21,7 @@ export interface BenchConfig {
     concurrency: number;
   };
   codec: CodecInput;
-  bulk: { sizes: number[]; chunkSize: number; reps: number };
+  bulk: { sizes: number[]; chunkSize: number; reps: number; baselineReps: number };
   faults: { items: number; faultRate: number; seed: number; retryDelayMs: number; reps: number };
   download: { bytes: number; reps: number };
 }

@@ -6,7 +6,7 @@ import type { SectionContext } from './context.js';
 // --- 4. under faults ---
 
 export async function faultsSection(context: SectionContext): Promise<void> {
-  const { config, profiled, log, sections } = context;
+  const { config, profiled, log, sections, targets } = context;
   const { items, faultRate, seed, retryDelayMs, reps } = config.faults;
   log(`\n== 4. Under faults (${reps} run(s) of each, alternating)`);
   const clean: Array<BulkResult & { served503: number }> = [];
@@ -16,6 +16,12 @@ export async function faultsSection(context: SectionContext): Promise<void> {
     faulty.push(await bulkRun(context, 'sdk', items, [`--fault-rate=${faultRate}`, `--seed=${seed}`], profiled.includes('faults') && rep === 0));
   }
   const baseRate = median(clean.map((run) => run.itemsPerSecond));
+  const faultyRatio = median(faulty.map((run) => run.itemsPerSecond)) / baseRate;
+  targets.push({
+    what: `Throughput under ${fmt(faultRate * 100)} % 503s (retry delay ${retryDelayMs} ms) / fault-free ≥ 0.80`,
+    measured: `${ratio(faultyRatio)} (runs ${spread(faulty.map((run) => run.itemsPerSecond / baseRate), 2)})`,
+    met: faultyRatio >= 0.8,
+  });
   const row = (label: string, runs: Array<BulkResult & { served503: number }>): string[] => [
     label,
     spread(runs.map((run) => run.itemsPerSecond)),
