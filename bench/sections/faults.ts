@@ -19,7 +19,7 @@ export async function faultsSection(context: SectionContext): Promise<void> {
   const faultyRatio = median(faulty.map((run) => run.itemsPerSecond)) / baseRate;
   targets.push({
     what: `Throughput under ${fmt(faultRate * 100)} % 503s (retry delay ${retryDelayMs} ms) / fault-free ≥ 0.80`,
-    measured: `${ratio(faultyRatio)} (runs ${spread(faulty.map((run) => run.itemsPerSecond / baseRate), 2)})`,
+    measured: `${ratio(faultyRatio)} (runs ${ratio(Math.min(...faulty.map((run) => run.itemsPerSecond / baseRate)))}–${ratio(Math.max(...faulty.map((run) => run.itemsPerSecond / baseRate)))})`,
     met: faultyRatio >= 0.8,
   });
   const row = (label: string, runs: Array<BulkResult & { served503: number }>): string[] => [
