@@ -54,7 +54,7 @@ const config: BenchConfig = {
     reps: Number(option('bulk-reps') ?? (quick ? 1 : 3)),
     baselineReps: 1,
   },
-  faults: { items: quick ? 50_000 : 200_000, faultRate: 0.05, seed: 42, retryDelayMs: 20, reps: quick ? 1 : 3 },
+  faults: { items: quick ? 50_000 : 200_000, faultRate: 0.05, seed: 42, retryDelayMs: 20, reps: quick ? 1 : 5 },
   download: { bytes: Number(option('download-mb') ?? (quick ? 64 : 1_024)) * 1024 * 1024, reps: Number(option('download-reps') ?? (quick ? 1 : 3)) },
 };
 
