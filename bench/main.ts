@@ -32,7 +32,7 @@ const quick = option('quick') !== undefined || (process.env.BENCH_QUICK ?? '') !
 const only = (option('only')?.split(',') ?? SECTIONS).filter((name): name is Section => SECTIONS.includes(name as Section));
 const profiled = option('profile')?.split(',').filter((name): name is Section => SECTIONS.includes(name as Section)) ?? [];
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..', '..');
-const resized = ['clients', 'bulk-sizes', 'bulk-reps', 'download-mb', 'download-reps'].some((name) => option(name) !== undefined);
+const resized = ['clients', 'bulk-sizes', 'bulk-reps', 'download-mb', 'download-reps', 'trace-gc'].some((name) => option(name) !== undefined);
 const fullRun = !quick && only.length === SECTIONS.length && profiled.length === 0 && !resized;
 // A smoke, partial or profiled run must not overwrite the committed figures.
 const outFile = resolve(root, option('out') ?? (fullRun ? 'bench/results.md' : '.tmp/bench-results.md'));
@@ -64,7 +64,8 @@ const log = (line: string): void => {
 
 const targets: Target[] = [];
 const sections: string[] = [];
-const context: SectionContext = { config, profiled, log, targets, sections };
+const gcTraced = option('trace-gc')?.split(',').filter((name): name is Section => SECTIONS.includes(name as Section)) ?? [];
+const context: SectionContext = { config, profiled, gcTraced, log, targets, sections };
 
 // --- report ---
 

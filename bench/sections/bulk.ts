@@ -17,12 +17,13 @@ export async function bulkRun(
   items: number,
   serverArgs: string[],
   profile: boolean,
+  traceGc = false,
 ): Promise<BulkResult & { served503: number }> {
   const server = await startServer(serverArgs);
   try {
     const input: BulkInput = { url: server.url, mode, items, chunkSize: config.bulk.chunkSize, retryDelayMs: config.faults.retryDelayMs };
     // --expose-gc only lets the worker measure what it kept after the run; it changes no GC setting.
-    const result = await runWorker<BulkResult>('bulk', input, { profile, nodeOptions: ['--expose-gc'] });
+    const result = await runWorker<BulkResult>('bulk', input, { profile, nodeOptions: ['--expose-gc', ...(traceGc ? ['--trace-gc'] : [])] });
     const stats = await server.stats();
     if (stats.items !== items && stats.faults === 0) throw new Error(`the server received ${stats.items} items, expected ${items}`);
     log(
@@ -42,7 +43,7 @@ export function spread(values: readonly number[], decimals = 0): string {
 }
 
 export async function bulkSection(context: SectionContext): Promise<void> {
-  const { config, profiled, log, targets, sections } = context;
+  const { config, profiled, gcTraced, log, targets, sections } = context;
   const { sizes, chunkSize, reps, baselineReps } = config.bulk;
   log(`\n== 3. Bulk create (${reps} SDK run(s) and ${baselineReps} baseline run(s) at each size, alternating)`);
   const rows: string[][] = [];
@@ -52,7 +53,7 @@ export async function bulkSection(context: SectionContext): Promise<void> {
     const sdk: BulkResult[] = [];
     const bare: BulkResult[] = [];
     for (let rep = 0; rep < reps; rep += 1) {
-      sdk.push(await bulkRun(context, 'sdk', size, [], profiled.includes('bulk') && rep === 0));
+      sdk.push(await bulkRun(context, 'sdk', size, [], profiled.includes('bulk') && rep === 0, gcTraced.includes('bulk')));
       if (rep < baselineReps) bare.push(await bulkRun(context, 'axios', size, [], false));
     }
     const sdkRate = median(sdk.map((run) => run.itemsPerSecond));

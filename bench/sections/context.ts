@@ -37,6 +37,8 @@ export interface SectionContext {
   config: BenchConfig;
   /** Sections whose workers run under `node --cpu-prof`. */
   profiled: readonly Section[];
+  /** Sections whose one-run-per-process workers print V8's GC trace (`--trace-gc`). */
+  gcTraced: readonly Section[];
   log: (line: string) => void;
   targets: Target[];
   sections: string[];

@@ -9,11 +9,14 @@ import type { SectionContext } from './context.js';
 /** The peak RSS the issue allows the SDK's download. */
 const RSS_LIMIT_MB = 100;
 
-async function downloadRun({ config, log }: Pick<SectionContext, 'config' | 'log'>, mode: DownloadInput['mode'], profile: boolean): Promise<DownloadResult> {
+async function downloadRun({ config, log, gcTraced }: Pick<SectionContext, 'config' | 'log' | 'gcTraced'>, mode: DownloadInput['mode'], profile: boolean): Promise<DownloadResult> {
   const { bytes } = config.download;
   const server = await startServer([`--download-bytes=${bytes}`]);
   try {
-    const result = await runWorker<DownloadResult>('download', { url: server.url, mode, bytes } satisfies DownloadInput, { profile });
+    const result = await runWorker<DownloadResult>('download', { url: server.url, mode, bytes } satisfies DownloadInput, {
+      profile,
+      nodeOptions: gcTraced.includes('download') ? ['--trace-gc'] : [],
+    });
     const stats = await server.stats();
     if (stats.bytesServed !== bytes) throw new Error(`the server sent ${stats.bytesServed} bytes, expected ${bytes}`);
     log(`   ${mode}: ${fmt(result.mibPerSecond)} MiB/s, peak RSS ${fmt(result.peakRssMb, 1)} MB, ${fmt(result.wallMs / 1000, 2)} s`);
