@@ -1,13 +1,14 @@
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import type { ClientName } from './latency.js';
-import { describeMachine } from './lib/machine.js';
+import { ALL_CLIENTS, type ClientName } from './lib/client-names.js';
+import { describeMachine, loadAverage } from './lib/machine.js';
 import { PROFILE_DIR } from './lib/procs.js';
 import { summariseProfiles } from './lib/profile.js';
 import { fmt, markdownTable } from './lib/stats.js';
 import { bulkSection } from './sections/bulk.js';
 import { codecSection } from './sections/codec.js';
 import type { BenchConfig, Section, SectionContext, Target } from './sections/context.js';
+import { downloadSection } from './sections/download.js';
 import { faultsSection } from './sections/faults.js';
 import { latencySection } from './sections/latency.js';
 
@@ -18,7 +19,7 @@ import { latencySection } from './sections/latency.js';
  * Each section's reporting function is in bench/sections/.
  */
 
-const SECTIONS: readonly Section[] = ['latency', 'codec', 'bulk', 'faults'];
+const SECTIONS: readonly Section[] = ['latency', 'codec', 'bulk', 'faults', 'download'];
 
 const argv = process.argv.slice(2);
 function option(name: string): string | undefined {
@@ -31,14 +32,15 @@ const quick = option('quick') !== undefined || (process.env.BENCH_QUICK ?? '') !
 const only = (option('only')?.split(',') ?? SECTIONS).filter((name): name is Section => SECTIONS.includes(name as Section));
 const profiled = option('profile')?.split(',').filter((name): name is Section => SECTIONS.includes(name as Section)) ?? [];
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..', '..');
-const fullRun = !quick && only.length === SECTIONS.length && profiled.length === 0;
+const resized = ['clients', 'bulk-sizes', 'bulk-reps', 'download-mb', 'download-reps', 'trace-gc'].some((name) => option(name) !== undefined);
+const fullRun = !quick && only.length === SECTIONS.length && profiled.length === 0 && !resized;
 // A smoke, partial or profiled run must not overwrite the committed figures.
 const outFile = resolve(root, option('out') ?? (fullRun ? 'bench/results.md' : '.tmp/bench-results.md'));
 
 const config: BenchConfig = {
   latency: {
     itemsPerResponse: 10,
-    clients: (option('clients')?.split(',') ?? ['sdk', 'axios', 'http', 'sdk-text', 'axios-xml2js']) as ClientName[],
+    clients: (option('clients')?.split(',') ?? ALL_CLIENTS).filter((name): name is ClientName => ALL_CLIENTS.includes(name as ClientName)),
     warmup: quick ? 200 : 1_000,
     rounds: quick ? 3 : 10,
     sequentialPerRound: quick ? 100 : 500,
@@ -47,11 +49,13 @@ const config: BenchConfig = {
   },
   codec: { batchSize: 1_000, listedErrors: 10, warmup: quick ? 10 : 50, rounds: quick ? 3 : 10, perRound: quick ? 10 : 40 },
   bulk: {
-    sizes: option('bulk-sizes')?.split(',').map(Number) ?? (quick ? [10_000, 100_000] : [100_000, 1_000_000]),
+    sizes: option('bulk-sizes')?.split(',').map(Number) ?? (quick ? [10_000, 100_000] : [1_000_000, 4_000_000]),
     chunkSize: 1_000,
-    reps: Number(option('bulk-reps') ?? (quick ? 1 : 5)),
+    reps: Number(option('bulk-reps') ?? (quick ? 1 : 3)),
+    baselineReps: 1,
   },
-  faults: { items: quick ? 50_000 : 200_000, faultRate: 0.05, seed: 42, retryDelayMs: 20, reps: quick ? 1 : 3 },
+  faults: { items: quick ? 50_000 : 200_000, faultRate: 0.05, seed: 42, retryDelayMs: 20, reps: quick ? 1 : 5 },
+  download: { bytes: Number(option('download-mb') ?? (quick ? 64 : 1_024)) * 1024 * 1024, reps: Number(option('download-reps') ?? (quick ? 1 : 3)) },
 };
 
 const log = (line: string): void => {
@@ -60,7 +64,8 @@ const log = (line: string): void => {
 
 const targets: Target[] = [];
 const sections: string[] = [];
-const context: SectionContext = { config, profiled, log, targets, sections };
+const gcTraced = option('trace-gc')?.split(',').filter((name): name is Section => SECTIONS.includes(name as Section)) ?? [];
+const context: SectionContext = { config, profiled, gcTraced, log, targets, sections };
 
 // --- report ---
 
@@ -93,15 +98,18 @@ async function main(): Promise<void> {
     mkdirSync(PROFILE_DIR, { recursive: true });
   }
   const t0 = performance.now();
+  const loadAtStart = loadAverage();
   if (only.includes('latency')) await latencySection(context);
   if (only.includes('codec')) await codecSection(context);
   if (only.includes('bulk')) await bulkSection(context);
   if (only.includes('faults')) await faultsSection(context);
+  if (only.includes('download')) await downloadSection(context);
   const minutes = (performance.now() - t0) / 60_000;
+  const loadAtEnd = loadAverage();
 
   const targetTable = markdownTable([
     ['Target', 'Measured', 'Met'],
-    ...targets.map((target) => [target.what, target.measured, target.met ? 'yes' : '**no**']),
+    ...targets.map((target) => [target.what, target.measured, target.met === undefined ? 'no target' : target.met ? 'yes' : '**no**']),
   ]);
   log(`\n== Targets\n${targetTable}`);
   printProfiles();
@@ -121,6 +129,7 @@ async function main(): Promise<void> {
     `- Memory: ${machine.memory}`,
     `- Node: ${machine.node}`,
     `- OS: ${machine.os}`,
+    `- Load average (1, 5, 15 min), from other work on the shared machine: ${loadAtStart} when the run started, ${loadAtEnd} when it ended`,
     '',
     '## Targets',
     '',

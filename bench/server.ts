@@ -1,5 +1,8 @@
 import http from 'node:http';
+import { BLOCK_BYTES, downloadBlock } from './lib/download-data.js';
 import { batchResultDocument, listItemsDocument, LIST_NAMESPACE } from './lib/fixtures.js';
+import { ROOT } from './lib/procs.js';
+import { userProfileJson, userProfileRecord, userProfileXml, USER_PATH } from './lib/user-profile.js';
 
 /**
  * A bare node:http server, run in its own process so its work never shares the event loop with
@@ -7,6 +10,10 @@ import { batchResultDocument, listItemsDocument, LIST_NAMESPACE } from './lib/fi
  *
  * - `GET /api/expense/list/v1.0/` with a lists document;
  * - `GET .../{listId}/items` with a fixed items document (`--items=N` items);
+ * - `GET /api/user/v1.0/User/` with the captured user profile: as JSON when the request accepts
+ *   JSON (concur-platform asks for it), otherwise as XML (the SDK asks for it);
+ * - `GET /api/expense/paymentbatch/v1.1/batch/{key}/file` with a generated CSV file of
+ *   `--download-bytes=N` bytes, written as fast as the client reads it;
  * - `POST .../{listId}/batch` with a `list-item-batch-result` counting the `<list-item>`
  *   elements of the body as succeeded, or, for a seeded share of batch requests (`--fault-rate`),
  *   a 503 with Concur's error body and no Retry-After.
@@ -47,8 +54,13 @@ const unavailableBody = Buffer.from(
   'utf8',
 );
 const ITEM_TAG = Buffer.from('<list-item>', 'utf8');
+const profile = userProfileRecord(ROOT);
+const userJson = Buffer.from(userProfileJson(profile), 'utf8');
+const userXml = Buffer.from(userProfileXml(profile), 'utf8');
+const downloadBytes = flag('download-bytes', 0);
+const block = downloadBlock();
 
-const stats = { requests: 0, batches: 0, faults: 0, items: 0 };
+const stats = { requests: 0, batches: 0, faults: 0, items: 0, bytesServed: 0 };
 
 function countItems(body: Buffer): number {
   let count = 0;
@@ -61,6 +73,25 @@ function send(res: http.ServerResponse, status: number, body: Buffer): void {
   res.end(body);
 }
 
+/** Writes `total` bytes of the repeated block, waiting for `drain` whenever the socket is full. */
+function sendFile(res: http.ServerResponse, total: number): void {
+  res.writeHead(200, { 'Content-Type': 'text/csv', 'Content-Length': total });
+  let sent = 0;
+  const more = (): void => {
+    while (sent < total) {
+      const piece = total - sent >= BLOCK_BYTES ? block : block.subarray(0, total - sent);
+      sent += piece.length;
+      stats.bytesServed += piece.length;
+      if (!res.write(piece)) {
+        res.once('drain', more);
+        return;
+      }
+    }
+    res.end();
+  };
+  more();
+}
+
 const server = http.createServer((req, res) => {
   stats.requests += 1;
   const url = req.url ?? '';
@@ -68,6 +99,11 @@ const server = http.createServer((req, res) => {
     req.resume();
     if (url.endsWith('/items')) send(res, 200, itemsBody);
     else if (url === '/api/expense/list/v1.0/') send(res, 200, listsBody);
+    else if (url.split('?')[0] === USER_PATH) {
+      const json = (req.headers.accept ?? '').includes('json');
+      res.writeHead(200, { 'Content-Type': json ? 'application/json; charset=utf-8' : 'application/xml; charset=utf-8', 'Content-Length': (json ? userJson : userXml).length });
+      res.end(json ? userJson : userXml);
+    } else if (/^\/api\/expense\/paymentbatch\/v1\.1\/batch\/[^/]+\/file$/.test(url)) sendFile(res, downloadBytes);
     else send(res, 404, Buffer.from('<Error><Message>Not found</Message></Error>'));
     return;
   }

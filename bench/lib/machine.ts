@@ -42,3 +42,11 @@ export function describeMachine(): MachineDescription {
     os: osName(),
   };
 }
+
+/** The 1, 5 and 15 minute load averages, e.g. `4.12, 5.30, 6.01`. */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ');
+}
