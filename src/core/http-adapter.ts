@@ -44,10 +44,12 @@ function decoded(response: http.IncomingMessage, method: string): Readable {
 }
 
 /** Request headers as Node takes them: AxiosHeaders without the values set to `false`. */
-function plainHeaders(headers: InternalAxiosRequestConfig['headers'], body: Buffer | undefined): http.OutgoingHttpHeaders {
+function plainHeaders(headers: InternalAxiosRequestConfig['headers'], body: Buffer | undefined, method: string): http.OutgoingHttpHeaders {
   const out = (headers instanceof AxiosHeaders ? headers.toJSON(true) : { ...(headers as Record<string, string>) }) as http.OutgoingHttpHeaders;
   if (!Object.keys(out).some((name) => name.toLowerCase() === 'accept-encoding')) out['Accept-Encoding'] = ACCEPT_ENCODING;
-  out['Content-Length'] = String(body?.length ?? 0);
+  // Every body goes with its length (Concur refuses chunked bodies); a request without one (a GET,
+  // a bodiless POST such as a batch close) says 0 only when its method carries a body.
+  if (body !== undefined || method !== 'GET') out['Content-Length'] = String(body?.length ?? 0);
   return out;
 }
 
@@ -68,7 +70,7 @@ export function createHttpAdapter(origin: URL, agents: { http: http.Agent; https
       }
       const method = (config.method ?? 'get').toUpperCase();
       const body = config.data as Buffer | undefined;
-      const req = request({ protocol: origin.protocol, hostname, port, path: config.url ?? '/', method, headers: plainHeaders(config.headers, body), agent });
+      const req = request({ protocol: origin.protocol, hostname, port, path: config.url ?? '/', method, headers: plainHeaders(config.headers, body, method), agent });
       const onAbort = (): void => {
         req.destroy();
         reject(new CanceledError(undefined, undefined, config));

@@ -148,8 +148,9 @@ export class Transport {
       // A redirect would carry the token elsewhere; Concur's API does not redirect working calls.
       maxRedirects: 0,
       responseType: 'stream',
-      transformRequest: [(data: unknown) => data],
-      transformResponse: [(data: unknown) => data],
+      // Bodies are Buffers already, responses streams: nothing for axios to transform.
+      transformRequest: [],
+      transformResponse: [],
       // Every status resolves; only 200-299 is a success, decided below.
       validateStatus: () => true,
       // Environment proxies are ignored: the `proxy` option decides, through the agents.
