@@ -73,6 +73,8 @@ export class StoredTokenSource {
         await this.#options.refreshed(result);
         return result.tokens;
       }
+      // Another holder is refreshing: the token in hand serves until it actually expires.
+      if (seen !== undefined && seen.accessToken !== rejected && Date.now() < seen.expiresAt) return seen;
       await abortableSleep(LOCK_POLL_MS, signal);
     }
   }
