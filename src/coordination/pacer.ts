@@ -8,6 +8,19 @@ import type { Coordination, RateLimit, RequestBudget } from './types.js';
 // one request, a 502 or 504 one path through the load balancers.
 const PAUSING: ReadonlySet<TransientReason> = new Set(['service-unavailable', 'too-many-requests', 'request-limit', 'timeout']);
 
+/** Share of a pause's remaining length over which the waiting sends resume. */
+const RESUME_SPREAD = 0.1;
+
+/**
+ * A random extra wait, up to a tenth of `remainingMs`: the clients that waited for a pause do not
+ * all send at its end. The client whose own retry set the pause resumes first; if Concur is still
+ * down, its answer renews the pause before most of the others send, so a maintenance window
+ * costs about one 503 per pause instead of one per waiting call.
+ */
+function resumeSpreadMs(remainingMs: number): number {
+  return Math.floor(Math.random() * remainingMs * RESUME_SPREAD);
+}
+
 /** What a client paces its sends with. */
 export interface PacerOptions {
   coordination: Coordination | undefined;
@@ -72,7 +85,7 @@ export class Pacer {
       const until = await coordination.pausedUntil();
       const now = Date.now();
       if (until <= now || until <= waited) return;
-      await sleepUntilAborted(this.#sleep, until - now, signal);
+      await sleepUntilAborted(this.#sleep, until - now + resumeSpreadMs(until - now), signal);
       waited = until;
     }
   }

@@ -80,6 +80,7 @@ export class RedisServer {
     });
     this.#child = child;
     const probe = new Redis(this.port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined);
     try {
       for (let tries = 0; ; tries += 1) {
         if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
