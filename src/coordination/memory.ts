@@ -22,7 +22,8 @@ export class PauseBoard {
 
   /** Records a pause ending at `until`; tells `onPause` when it ends later than any known one. */
   learn(until: number, source: PauseEvent['source'], reason?: TransientReason): void {
-    if (until <= this.#until) return;
+    // A shared end a few milliseconds past the known one is the same pause read again.
+    if (until <= this.#until + (source === 'shared' ? PAUSE_NEWS_MS : 0)) return;
     const news = until > Math.max(this.#until, Date.now()) + PAUSE_NEWS_MS;
     this.#until = until;
     if (!news || this.#onPause === undefined) return;
