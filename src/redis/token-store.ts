@@ -22,7 +22,7 @@ export interface RedisTokenStoreOptions {
   key: string;
   /**
    * How long the refresh lock lasts if its holder stops renewing it (a crashed process): another
-   * process refreshes after that. A living holder renews it every 80 % of this time until its
+   * process refreshes after that. A living holder renews it every third of this time until its
    * refresh ends, so a slow token request never loses it.
    * @default 10_000
    */
@@ -117,6 +117,9 @@ export function redisTokenStore(options: RedisTokenStoreOptions): TokenStore {
     async tryLock(): Promise<TokenStoreLock | undefined> {
       const mutex = new RefreshMutex(redis, `${key}:lock`, {
         lockTimeout: lockExpiryMs,
+        // Renewed every third of its expiry: a holder stalled for a moment (a GC pause, a busy
+        // machine) keeps it; one that died loses it after at most `lockExpiryMs`.
+        refreshInterval: Math.max(1, Math.round(lockExpiryMs / 3)),
         acquireAttemptsLimit: 1,
         retryInterval: 1,
         // A lost lock needs no action: the holder's refresh ends on its own time limit.

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { SIMULATOR_OAUTH, SIMULATOR_TOKEN, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { REDIS_MISSING, RedisServer } from './support/redis-server.js';
-import { Workers, type WorkerReport, type WorkerSettings } from './support/workers.js';
+import { WorkerPool, type RunSettings, type WorkerReport } from './support/workers.js';
 
 // The issue's multi-process runs: 8 worker processes of the built package against one simulator
 // and one real redis-server. They are real time by nature (a 20 s token run, a 10 s budget run,
@@ -16,23 +16,27 @@ describe.skipIf(REDIS_MISSING !== undefined)(`${WORKERS} worker processes sharin
   let server: RedisServer;
   let redis: Redis;
   let sim: Simulator;
-  let run = 0;
+  let pool: WorkerPool;
+  let runs = 0;
 
   beforeAll(async () => {
     server = await RedisServer.start();
     redis = server.client();
     redis.on('error', () => undefined);
-  });
+    pool = await WorkerPool.start(WORKERS);
+  }, 60_000);
   afterAll(async () => {
-    redis.disconnect();
-    await server.stop();
+    await pool?.close();
+    redis?.disconnect();
+    await server?.stop();
   });
   afterEach(async () => {
     await sim?.close();
   });
 
-  async function workers(count: number, prefix: string, settings: Omit<WorkerSettings, 'simUrl' | 'redisPort' | 'key'> & { key?: string }): Promise<Workers> {
-    return Workers.spawn(count, prefix, { simUrl: sim.url, redisPort: server.port, key: `concur-test:workers:${process.pid}:${(run += 1)}`, ...settings });
+  /** One run in the pool's workers (all, or `from` to `to - 1`) against the current simulator. */
+  async function run(settings: Omit<RunSettings, 'simUrl' | 'redisPort'>, options: { from?: number; to?: number; inMs?: number } = {}, on: WorkerPool = pool) {
+    return on.run({ simUrl: sim.url, redisPort: server.port, oauth: SIMULATOR_OAUTH, token: SIMULATOR_TOKEN, key: `concur-test:workers:${process.pid}:${(runs += 1)}`, ...settings }, options);
   }
   const tokenRequests = () => sim.state.requests.filter((entry) => entry.path === TOKEN_PATH);
   const apiRequests = () => sim.state.requests.filter((entry) => entry.path !== TOKEN_PATH);
@@ -41,9 +45,7 @@ describe.skipIf(REDIS_MISSING !== undefined)(`${WORKERS} worker processes sharin
 
   it('2-second tokens for 20 s: about 10 refreshes for all 8 workers, none refused', { timeout: 60_000 }, async () => {
     sim = await startSimulator({ accessTokenLifetimeMs: 2_000 });
-    const group = await workers(WORKERS, 'TokenWorker', { durationMs: 20_000, loops: 2, pauseBetweenMs: 50, tokens: 'redis', refreshMarginMs: 300, lockExpiryMs: 2_000 });
-    group.start();
-    const reports = await group.reports();
+    const reports = await (await run({ durationMs: 20_000, loops: 2, pauseBetweenMs: 50, tokens: 'redis', refreshMarginMs: 300, lockExpiryMs: 2_000 })).reports;
     const refreshes = tokenRequests();
     const calls = reports.reduce((sum, report) => sum + report.ok, 0);
     figure(`tokens: ${refreshes.length} token requests in 20 s for ${WORKERS} workers (${calls} calls), statuses ${JSON.stringify(countBy(refreshes.map((entry) => entry.status)))}`);
@@ -58,9 +60,7 @@ describe.skipIf(REDIS_MISSING !== undefined)(`${WORKERS} worker processes sharin
 
   it('for contrast, without a shared store the workers refuse each other at once (code 108)', { timeout: 30_000 }, async () => {
     sim = await startSimulator({ accessTokenLifetimeMs: 2_000 });
-    const group = await workers(WORKERS, 'LoneWorker', { durationMs: 1_000, loops: 1, pauseBetweenMs: 50, tokens: 'own', refreshMarginMs: 300, retry: { retries: 0, delayMs: 1 } });
-    group.start();
-    const reports = await group.reports();
+    const reports = await (await run({ durationMs: 1_000, loops: 1, pauseBetweenMs: 50, tokens: 'own', refreshMarginMs: 300, retry: { retries: 0, delayMs: 1 } })).reports;
     const refused = reports.filter((report) => (report.errors['ConcurAuthError 108'] ?? 0) > 0).length;
     figure(`tokens without a store: ${refused} of ${WORKERS} workers refused (108) on their first refresh`);
     expect(refused).toBe(WORKERS - 1);
@@ -71,11 +71,10 @@ describe.skipIf(REDIS_MISSING !== undefined)(`${WORKERS} worker processes sharin
     const outcomes: Record<string, { answered503: number; reports: WorkerReport[] }> = {};
     for (const coordination of [false, true]) {
       sim = await startSimulator();
-      const group = await workers(WORKERS, coordination ? 'Coordinated' : 'Alone', { ...settings, coordination });
-      const startAt = group.start();
+      const { startAt, reports: running } = await run({ ...settings, coordination });
       await sleepUntil(startAt + 1_500);
       sim.faults.maintenance({ durationMs: 3_000 });
-      const reports = await group.reports();
+      const reports = await running;
       outcomes[String(coordination)] = { answered503: apiRequests().filter((entry) => entry.status === 503).length, reports };
       expect(errorsOf(reports)).toEqual([]);
       await sim.close();
@@ -96,9 +95,7 @@ describe.skipIf(REDIS_MISSING !== undefined)(`${WORKERS} worker processes sharin
 
   it('a shared budget of 50 requests per second holds within 10 % over 10 s', { timeout: 60_000 }, async () => {
     sim = await startSimulator();
-    const group = await workers(WORKERS, 'BudgetWorker', { durationMs: 10_000, loops: 4, pauseBetweenMs: 0, coordination: true, rateLimit: { requests: 50, perMs: 1_000 } });
-    group.start();
-    const reports = await group.reports();
+    const reports = await (await run({ durationMs: 10_000, loops: 4, pauseBetweenMs: 0, coordination: true, rateLimit: { requests: 50, perMs: 1_000 } })).reports;
     const times = apiRequests().map((entry) => entry.receivedAt).sort((a, b) => a - b);
     const busiestSecond = Math.max(...times.map((start, index) => times.slice(index).findIndex((at) => at >= start + 1_000) + 0 || times.length - index));
     figure(`budget 50/s over 10 s, ${WORKERS} workers x 4 loops: ${times.length} requests (${((times.length / 500 - 1) * 100).toFixed(1)} % from 500), busiest 1-s span ${busiestSecond}`);
@@ -113,23 +110,30 @@ describe.skipIf(REDIS_MISSING !== undefined)(`${WORKERS} worker processes sharin
     sim.faults.noResponse({ path: TOKEN_PATH, count: 1 });
     const key = `concur-test:workers:${process.pid}:holder`;
     const settings = { key, durationMs: 4_000, loops: 2, pauseBetweenMs: 50, tokens: 'redis' as const, refreshMarginMs: 300, lockExpiryMs: 1_000, tokenTimeoutMs: 30_000 };
-    const holder = await workers(1, 'Holder', settings);
-    holder.start(0);
-    await vi.waitFor(async () => {
-      expect(await redis.exists(`mutex:${key}:tokens:lock`)).toBe(1);
+    const holder = await WorkerPool.start(1, 'Holder');
+    let lockLeftMs: number;
+    let killedAt: number;
+    let reports: WorkerReport[];
+    try {
+      await run(settings, { inMs: 0 }, holder);
+      await vi.waitFor(async () => {
+        expect(await redis.exists(`mutex:${key}:tokens:lock`)).toBe(1);
+        expect(tokenRequests()).toHaveLength(1);
+      }, { timeout: 5_000, interval: 20 });
+      const { reports: running } = await run(settings, { inMs: 0, to: WORKERS - 1 });
+      await sleep(300);
+      // The followers wait for the holder: no token request of theirs yet.
       expect(tokenRequests()).toHaveLength(1);
-    }, { timeout: 5_000, interval: 20 });
-    const others = await workers(WORKERS - 1, 'Follower', settings);
-    others.start(0);
-    await sleep(300);
-    expect(tokenRequests()).toHaveLength(1);
-    const lockLeftMs = await redis.pttl(`mutex:${key}:tokens:lock`);
-    const killedAt = Date.now();
-    holder.kill(0);
-    const reports = await others.reports();
+      lockLeftMs = await redis.pttl(`mutex:${key}:tokens:lock`);
+      killedAt = Date.now();
+      holder.kill(0);
+      reports = await running;
+    } finally {
+      await holder.close();
+    }
     const [, takeover] = tokenRequests();
     figure(
-      `lock holder killed with ${lockLeftMs} ms left on its lock (expiry 1000 ms): next refresh ${takeover === undefined ? 'never' : `${takeover.receivedAt - killedAt} ms after the kill`}; ${tokenRequests().length - 1} refreshes in all after it, calls per worker ${reports.map((report) => report.ok).join('/')}`,
+      `lock holder killed with ${lockLeftMs} ms left on its lock (expiry 1000 ms, renewed every 333 ms): next refresh ${takeover === undefined ? 'never' : `${takeover.receivedAt - killedAt} ms after the kill`}; ${tokenRequests().length - 1} refreshes in all after it, calls per worker ${reports.map((report) => report.ok).join('/')}`,
     );
     expect(takeover?.status).toBe(200);
     // Not before the dead holder's lock expired, and soon after (the others look every 50 ms).
@@ -142,8 +146,7 @@ describe.skipIf(REDIS_MISSING !== undefined)(`${WORKERS} worker processes sharin
 
   it('Redis stopped mid-run: calls go on in-process, each worker warns once; restarted: a pause is shared again', { timeout: 60_000 }, async () => {
     sim = await startSimulator({ accessTokenLifetimeMs: 60_000 });
-    const group = await workers(WORKERS, 'OutageWorker', { durationMs: 7_000, loops: 2, pauseBetweenMs: 50, tokens: 'redis', refreshMarginMs: 300, coordination: true });
-    const startAt = group.start();
+    const { startAt, reports: running } = await run({ durationMs: 7_000, loops: 2, pauseBetweenMs: 50, tokens: 'redis', refreshMarginMs: 300, coordination: true });
     await sleepUntil(startAt + 1_500);
     const stoppedAt = Date.now();
     await server.stop();
@@ -153,7 +156,7 @@ describe.skipIf(REDIS_MISSING !== undefined)(`${WORKERS} worker processes sharin
     await sleepUntil(startAt + 5_000);
     sim.faults.maintenance({ count: 1, retryAfterSeconds: 1 });
     const faultAt = Date.now();
-    const reports = await group.reports();
+    const reports = await running;
     const duringOutage = reports.map((report) => report.sends.filter((at) => at > stoppedAt + 200 && at < resumedAt).length);
     const shared = reports.filter((report) => report.pauses.some((pause) => pause.source === 'shared' && pause.at >= faultAt));
     figure(`outage: sends per worker while Redis was down ${duringOutage.join('/')}; warnings per worker ${reports.map((report) => report.warnings).join('/')}; after restart ${shared.length} of ${WORKERS - 1} other workers learned the 503 pause from Redis`);

@@ -1,14 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 // Worker processes for the multi-process tests: each runs ../worker.mjs against the built package
-// (npm test builds first), says "ready" once loaded, starts at the time the test sends on stdin,
-// and prints one JSON report when its run ends.
+// (npm test builds first). A pool loads its processes once and gives them one run after another:
+// loading 8 processes takes seconds on two cores, a run's own setup a few milliseconds.
 
 const script = fileURLToPath(new URL('../worker.mjs', import.meta.url));
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** What one worker saw. Times are `Date.now()` values of the worker's clock (the same machine). */
+/** What one worker saw in one run. Times are `Date.now()` values (one machine, one clock). */
 export interface WorkerReport {
   name: string;
   /** When each attempt was sent (the client's onRequest). */
@@ -24,9 +25,11 @@ export interface WorkerReport {
   warnings: number;
 }
 
-/** Settings of a worker (see worker.mjs). */
-export interface WorkerSettings {
+/** Settings of one run (see worker.mjs); `name` and `startAt` are set by the pool. */
+export interface RunSettings {
   simUrl: string;
+  oauth?: { clientId: string; clientSecret: string; refreshToken: string };
+  token?: string;
   redisPort?: number;
   key?: string;
   durationMs: number;
@@ -41,79 +44,88 @@ export interface WorkerSettings {
   rateLimit?: { requests: number; perMs: number };
 }
 
-interface Running {
+interface Worker {
   child: ChildProcess;
-  ready: Promise<void>;
-  report: Promise<WorkerReport | undefined>;
+  lines: AsyncIterator<string>;
+  stderr: string;
+  killed: boolean;
 }
 
-/** A group of workers started together. */
-export class Workers {
-  readonly #running: Running[];
+/** Worker processes, loaded once, given runs one after another. */
+export class WorkerPool {
+  readonly #workers: Worker[];
+  readonly #prefix: string;
 
-  private constructor(running: Running[]) {
-    this.#running = running;
+  private constructor(workers: Worker[], prefix: string) {
+    this.#workers = workers;
+    this.#prefix = prefix;
   }
 
-  /** Spawns `count` workers named `<prefix>1`… and resolves once every one has loaded. */
-  static async spawn(count: number, prefix: string, settings: WorkerSettings): Promise<Workers> {
-    const running = Array.from({ length: count }, (_, index) => launch({ ...settings, name: `${prefix}${index + 1}` }));
-    await Promise.all(running.map(async ({ ready }) => ready));
-    return new Workers(running);
+  /** Starts `count` processes and resolves once every one has loaded. */
+  static async start(count: number, prefix = 'Worker'): Promise<WorkerPool> {
+    const workers = Array.from({ length: count }, () => {
+      const child = spawn(process.execPath, [script], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+      const worker: Worker = { child, lines: createInterface({ input: child.stdout! })[Symbol.asyncIterator](), stderr: '', killed: false };
+      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (worker.stderr += chunk));
+      return worker;
+    });
+    const pool = new WorkerPool(workers, prefix);
+    await Promise.all(workers.map(async (worker, index) => expect(await pool.#line(worker, index), 'ready')));
+    return pool;
   }
 
-  /** Tells every worker to start at now + `inMs`; returns that time. */
-  start(inMs = 100): number {
-    const startAt = Date.now() + inMs;
-    for (const { child } of this.#running) child.stdin?.end(`${startAt}\n`);
-    return startAt;
+  get size(): number {
+    return this.#workers.length;
+  }
+
+  /**
+   * Starts one run in workers `from` to `to - 1` (all by default), `inMs` from now; resolves with
+   * their reports once they end. Worker i is named `<prefix><i + 1>`.
+   */
+  async run(settings: RunSettings, options: { inMs?: number; from?: number; to?: number } = {}): Promise<{ startAt: number; reports: Promise<WorkerReport[]> }> {
+    const startAt = Date.now() + (options.inMs ?? 200);
+    const chosen = this.#workers.slice(options.from ?? 0, options.to ?? this.#workers.length);
+    const reports = Promise.all(
+      chosen.map(async (worker, offset) => {
+        const index = (options.from ?? 0) + offset;
+        worker.child.stdin!.write(`${JSON.stringify({ ...settings, name: `${this.#prefix}${index + 1}`, startAt })}\n`);
+        return JSON.parse(await this.#line(worker, index)) as WorkerReport;
+      }),
+    );
+    reports.catch(() => undefined);
+    return { startAt, reports };
   }
 
   /** Kills worker `index` at once (SIGKILL, as a crash). */
   kill(index: number): void {
-    this.#running[index]?.child.kill('SIGKILL');
+    const worker = this.#workers[index];
+    if (worker === undefined) return;
+    worker.killed = true;
+    worker.child.kill('SIGKILL');
   }
 
-  /** The reports of the workers that finished (a killed worker has none). */
-  async reports(): Promise<WorkerReport[]> {
-    const reports = await Promise.all(this.#running.map(async ({ report }) => report));
-    return reports.filter((report): report is WorkerReport => report !== undefined);
+  /** Ends every worker still running. */
+  async close(): Promise<void> {
+    await Promise.all(
+      this.#workers.map(async ({ child }) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        await new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.stdin!.end();
+        });
+      }),
+    );
+  }
+
+  async #line(worker: Worker, index: number): Promise<string> {
+    const next = await worker.lines.next();
+    if (next.done === true) {
+      throw new Error(`${this.#prefix}${index + 1} ended early (${String(worker.child.exitCode ?? worker.child.signalCode)})\n--- stderr\n${worker.stderr}`);
+    }
+    return next.value;
   }
 }
 
-function launch(settings: WorkerSettings & { name: string }): Running {
-  const child = spawn(process.execPath, [script, JSON.stringify(settings)], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  let markReady: () => void = () => undefined;
-  let failReady: (error: Error) => void = () => undefined;
-  const ready = new Promise<void>((resolve, reject) => {
-    markReady = resolve;
-    failReady = reject;
-  });
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    if (stdout.includes(`ready ${settings.name}\n`)) markReady();
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const report = new Promise<WorkerReport | undefined>((resolve, reject) => {
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') {
-        failReady(new Error(`${settings.name} was killed before it was ready`));
-        resolve(undefined);
-        return;
-      }
-      const last = stdout.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !last.startsWith('{')) {
-        const error = new Error(`${settings.name} exited with ${String(code ?? signal)}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`);
-        failReady(error);
-        reject(error);
-        return;
-      }
-      resolve(JSON.parse(last) as WorkerReport);
-    });
-  });
-  report.catch(() => undefined);
-  ready.catch(() => undefined);
-  return { child, ready, report };
+function expect(actual: string, wanted: string): void {
+  if (actual !== wanted) throw new Error(`a worker said "${actual.slice(0, 300)}" instead of "${wanted}"`);
 }
