@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type * as Flexible from 'rate-limiter-flexible';
+import type { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { TransientReason } from '../errors/transient.js';
 import type { Coordination, PauseEvent, RateLimit, RequestBudget } from './types.js';
 
@@ -35,15 +36,24 @@ export class PauseBoard {
   }
 }
 
+let flexible: Promise<typeof Flexible> | undefined;
+
+/** rate-limiter-flexible, loaded on first use: most clients never limit their rate. @internal */
+async function loadFlexible(): Promise<typeof Flexible> {
+  flexible ??= import('rate-limiter-flexible');
+  return flexible;
+}
+
 /**
  * A budget of `limit` kept in this process, on rate-limiter-flexible's in-memory limiter: a
  * window of `perMs` starts with the first request and lets `requests` through. @internal
  */
 export function memoryBudget(limit: RateLimit): RequestBudget {
-  const limiter = new RateLimiterMemory({ points: limit.requests, duration: limit.perMs / 1000 });
+  let limiter: Promise<RateLimiterMemory> | undefined;
   return {
     async take(): Promise<number> {
-      return consumeOne(limiter);
+      limiter ??= loadFlexible().then(({ RateLimiterMemory: Memory }) => new Memory({ points: limit.requests, duration: limit.perMs / 1000 }));
+      return consumeOne(await limiter);
     },
   };
 }
@@ -54,7 +64,8 @@ export async function consumeOne(limiter: { consume(key: string, points: number)
     await limiter.consume('requests', 1);
     return 0;
   } catch (refusal) {
-    if (refusal instanceof RateLimiterRes) return Math.max(1, refusal.msBeforeNext);
+    const { RateLimiterRes: Refusal } = await loadFlexible();
+    if (refusal instanceof Refusal) return Math.max(1, refusal.msBeforeNext);
     throw refusal;
   }
 }
