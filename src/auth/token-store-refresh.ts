@@ -26,8 +26,9 @@ export interface StoredTokenSourceOptions {
 
 /**
  * Tokens kept in a {@link TokenStore}: read from it when the cached ones run out, refreshed under
- * the store's lock by one provider at a time. The others poll the store until the holder wrote
- * the new tokens or its lock expired (then one of them refreshes). The rotated refresh token is
+ * the store's lock by one provider at a time. The others go on with their token while it is still
+ * valid; once it is not, they look at the store every 50 ms until the holder has written the new
+ * tokens or its lock has expired (then one of them refreshes). The rotated refresh token is
  * written before the lock is released.
  */
 export class StoredTokenSource {
