@@ -11,7 +11,7 @@ import { REDIS_MISSING, RedisServer } from './support/redis-server.js';
 
 const LISTS = '/api/expense/list/v1.0/';
 
-describe.skipIf(REDIS_MISSING !== undefined)(`redisCoordination on a real Redis${REDIS_MISSING === undefined ? '' : ` (${REDIS_MISSING})`}`, () => {
+describe.skipIf(REDIS_MISSING !== undefined)(`redisCoordination on a real Redis${REDIS_MISSING === undefined ? '' : ` (not run: ${REDIS_MISSING})`}`, () => {
   let server: RedisServer;
   let sim: Simulator;
   const connections: Redis[] = [];

@@ -11,7 +11,7 @@ const run = promisify(execFile);
 const script = fileURLToPath(new URL('./consumer.cjs', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-describe.skipIf(REDIS_MISSING !== undefined)(`concur-sdk/redis loaded with require()${REDIS_MISSING === undefined ? '' : ` (${REDIS_MISSING})`}`, () => {
+describe.skipIf(REDIS_MISSING !== undefined)(`concur-sdk/redis loaded with require()${REDIS_MISSING === undefined ? '' : ` (not run: ${REDIS_MISSING})`}`, () => {
   let server: RedisServer;
   beforeAll(async () => {
     server = await RedisServer.start();

@@ -12,7 +12,7 @@ import { WorkerPool, type RunSettings, type WorkerReport } from './support/worke
 const WORKERS = 8;
 const TOKEN_PATH = '/oauth2/v0/token';
 
-describe.skipIf(REDIS_MISSING !== undefined)(`${WORKERS} worker processes sharing one Redis${REDIS_MISSING === undefined ? '' : ` (${REDIS_MISSING})`}`, () => {
+describe.skipIf(REDIS_MISSING !== undefined)(`${WORKERS} worker processes sharing one Redis${REDIS_MISSING === undefined ? '' : ` (not run: ${REDIS_MISSING})`}`, () => {
   let server: RedisServer;
   let redis: Redis;
   let sim: Simulator;

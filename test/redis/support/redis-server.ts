@@ -28,12 +28,12 @@ export const REDIS_SERVER = findRedisServer();
 /** Why the Redis tests cannot run here, or undefined when they can. */
 export const REDIS_MISSING =
   REDIS_SERVER === undefined
-    ? 'not run: no redis-server binary on PATH (apt-get install -y redis-server, then npm test; .ci/run installs it and sets CONCUR_SDK_REQUIRE_REDIS=1)'
+    ? 'no redis-server binary on PATH (apt-get install -y redis-server, then npm test; .ci/run installs it and sets CONCUR_SDK_REQUIRE_REDIS=1)'
     : undefined;
 
 if (REDIS_MISSING !== undefined) {
   if (process.env.CONCUR_SDK_REQUIRE_REDIS === '1') throw new Error(`CONCUR_SDK_REQUIRE_REDIS=1 but the Redis tests cannot run: ${REDIS_MISSING}`);
-  console.warn(`Redis tests ${REDIS_MISSING}`);
+  console.warn(`Redis tests not run: ${REDIS_MISSING}`);
 }
 
 async function freePort(): Promise<number> {
