@@ -66,21 +66,17 @@ export class RedisLink {
     // During a known outage, or while ioredis waits to reconnect, fail at once: calls must not
     // queue behind a Redis that is away.
     if (this.#health.down || redis.status === 'reconnecting' || redis.status === 'close' || redis.status === 'end') return false;
-    // 'wait' (lazyConnect), 'connecting', 'connect': a first connection is on its way.
-    if (redis.status === 'wait') redis.connect().catch(() => undefined);
-    return new Promise((resolve) => {
-      const settle = (ready: boolean): void => {
-        clearTimeout(timer);
-        redis.off('ready', onReady);
-        redis.off('close', onClose);
-        resolve(ready);
-      };
-      const onReady = (): void => settle(true);
-      const onClose = (): void => settle(false);
-      const timer = setTimeout(() => settle(false), this.#timeoutMs);
-      redis.once('ready', onReady);
-      redis.once('close', onClose);
-    });
+    // 'wait' (lazyConnect), 'connecting', 'connect': a first connection is on its way. Every
+    // operation waiting meanwhile shares one wait (one listener, however many calls start at once).
+    let waiting = connecting.get(redis);
+    if (waiting === undefined) {
+      if (redis.status === 'wait') redis.connect().catch(() => undefined);
+      waiting = untilReady(redis, this.#timeoutMs);
+      connecting.set(redis, waiting);
+      const done = (): void => void connecting.delete(redis);
+      waiting.then(done, done);
+    }
+    return waiting;
   }
 
   #fail(reason: string): void {
@@ -91,6 +87,25 @@ export class RedisLink {
       { code: 'CONCUR_SDK_REDIS_UNAVAILABLE' },
     );
   }
+}
+
+const connecting = new WeakMap<Redis, Promise<boolean>>();
+
+/** True once `redis` is ready, false when its connection closes first or `ms` pass. */
+async function untilReady(redis: Redis, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const settle = (ready: boolean): void => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      redis.off('close', onClose);
+      resolve(ready);
+    };
+    const onReady = (): void => settle(true);
+    const onClose = (): void => settle(false);
+    const timer = setTimeout(() => settle(false), ms);
+    redis.once('ready', onReady);
+    redis.once('close', onClose);
+  });
 }
 
 async function withTimeLimit<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -112,6 +112,24 @@ describe.skipIf(REDIS_MISSING !== undefined)(`redisCoordination on a real Redis$
     expect((times[5] as number) - (times[0] as number)).toBeGreaterThanOrEqual(900);
   });
 
+  it('50 calls starting at once on a client still connecting wait for one connection: no listener leak, no outage', async () => {
+    const lazy = new Redis(server.port, '127.0.0.1', { lazyConnect: true });
+    connections.push(lazy);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const coordination = redisCoordination({ redis: lazy, key: newKey() });
+      const ends = await Promise.all(Array.from({ length: 50 }, async () => coordination.pausedUntil()));
+      expect(ends.every((end) => end === 0)).toBe(true);
+      expect(lazy.status).toBe('ready');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('with Redis stopped, calls go on and pause in-process; the outage is reported once; sharing resumes when it is back', async () => {
     sim = await startSimulator();
     const key = newKey();
