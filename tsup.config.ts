@@ -4,6 +4,7 @@ const entry = {
   index: 'src/index.ts',
   ota: 'src/ota/index.ts',
   simulator: 'src/simulator/index.ts',
+  redis: 'src/redis/index.ts',
 };
 
 // p-retry is ESM-only and axios-retry puts its function on `exports.default`: when tsup wraps them

@@ -31,10 +31,15 @@ writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'concur-sdk
 const source = `import { ConcurAuthError, ConcurClient, isConcurError, type ConcurErrorName } from 'concur-sdk';
 import { OTA_ERROR_CODES, OtaError, parseOtaResponse } from 'concur-sdk/ota';
 import { SIMULATOR_OAUTH, startSimulator, type Simulator } from 'concur-sdk/simulator';
+import { redisCoordination, redisTokenStore, type RedisTokenStoreOptions } from 'concur-sdk/redis';
+import { Redis } from 'ioredis';
 
 export async function check(): Promise<ConcurErrorName[]> {
   const sim: Simulator = await startSimulator();
-  const client = new ConcurClient({ baseUrl: sim.url, accessToken: SIMULATOR_OAUTH.refreshToken });
+  const redis = new Redis({ lazyConnect: true });
+  const storeOptions: RedisTokenStoreOptions = { redis, key: 'concur:tokens', lockExpiryMs: 10_000 };
+  void redisTokenStore(storeOptions);
+  const client = new ConcurClient({ baseUrl: sim.url, accessToken: SIMULATOR_OAUTH.refreshToken, coordination: redisCoordination({ redis, key: 'concur' }) });
   const names: ConcurErrorName[] = [];
   try {
     await client.listItems.getLists();

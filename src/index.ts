@@ -3,6 +3,9 @@
 export { ConcurClient } from './client.js';
 export { ConcurRegions, type ConcurRegion } from './regions.js';
 export { refreshTokenProvider, type RefreshTokenProviderOptions, type RefreshedTokens } from './auth/refresh-token-provider.js';
+export { memoryTokenStore, type MemoryTokenStoreOptions, type StoredTokens, type TokenStore, type TokenStoreLock } from './auth/token-store.js';
+export { memoryCoordination, type MemoryCoordinationOptions } from './coordination/memory.js';
+export type { Coordination, PauseEvent, RateLimit, RequestBudget } from './coordination/types.js';
 export type {
   AccessTokenProvider,
   AppInfo,

@@ -7,6 +7,8 @@ import { ConcurValidationError } from '../errors/validation-errors.js';
 import { typeOfValue } from '../internal/describe.js';
 import { toAuthError } from './oauth-errors.js';
 import { SharedRefresh } from './shared-refresh.js';
+import { memoryTokenStore, type TokenStore } from './token-store.js';
+import { StoredTokenSource, type Exchanged } from './token-store-refresh.js';
 
 /** The tokens a refresh produced; persist `refreshToken`, the previous one no longer works. */
 export interface RefreshedTokens {
@@ -50,10 +52,25 @@ export interface RefreshTokenProviderOptions {
    */
   onRefresh?: (tokens: RefreshedTokens) => void | Promise<void>;
   /**
-   * Refresh this long before the access token expires.
+   * Refresh this long before the access token expires. Keep it well under the tokens' lifetime
+   * (Concur's last an hour): a margin longer than the lifetime makes every request refresh.
    * @default 300_000
    */
   refreshMarginMs?: number;
+  /**
+   * Where the access token, its expiry and the current refresh token live, with the lock that
+   * lets one refresh run at a time among every provider sharing the store. `redisTokenStore` from
+   * `concur-sdk/redis` shares them across processes: one refresh per token for all of them, and a
+   * rotated refresh token reaches every process. The store's refresh token wins over the
+   * `refreshToken` option, which seeds an empty store and is tried when the stored one is refused.
+   * @default memoryTokenStore(): this provider alone
+   * @example
+   * ```ts
+   * import { redisTokenStore } from 'concur-sdk/redis';
+   * const accessToken = refreshTokenProvider({ ...credentials, baseUrl, store: redisTokenStore({ redis, key: 'concur:tokens:acme' }) });
+   * ```
+   */
+  store?: TokenStore;
   /**
    * Time limit of the token request, in milliseconds.
    * @default 60_000
@@ -65,12 +82,6 @@ export interface RefreshTokenProviderOptions {
    * @default false
    */
   proxy?: string | false;
-}
-
-interface TokenState {
-  accessToken: string;
-  refreshToken: string;
-  expiresAt: number;
 }
 
 const TOKEN_PATH = '/oauth2/v0/token';
@@ -117,22 +128,36 @@ export function refreshTokenProvider(options: RefreshTokenProviderOptions): Acce
   });
   const { timeoutMs, proxy, userAgent, secrets: proxyCredentials } = checked;
   const transport = new Transport({ baseUrl, timeoutMs, proxy, userAgent, secrets: proxyCredentials, maxResponseBytes: 1024 * 1024, maxSockets: 2 });
-  let refreshToken = requireText(options, 'refreshToken');
-  let state: TokenState | undefined;
-  const shared = new SharedRefresh<TokenState>();
+  const configuredRefreshToken = requireText(options, 'refreshToken');
+  const store = checkStore(options.store);
+  const shared = new SharedRefresh<{ accessToken: string }>();
+  const source = new StoredTokenSource({
+    store,
+    marginMs,
+    configuredRefreshToken,
+    exchange: async (refreshToken, signal) => {
+      const secrets = [clientSecret, refreshToken];
+      try {
+        return await exchange(refreshToken, signal, secrets);
+      } catch (error) {
+        // A refusal names the credential to check (ConcurAuthError); redaction runs last, as before.
+        throw scrubError(toAuthError(error), secrets);
+      }
+    },
+    refreshed: async ({ tokens, geolocation, scope }) => {
+      const secrets = [clientSecret, tokens.accessToken, tokens.refreshToken];
+      const refreshed: RefreshedTokens = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: new Date(tokens.expiresAt) };
+      if (geolocation !== undefined) refreshed.geolocation = geolocation;
+      if (scope !== undefined) refreshed.scope = scope;
+      try {
+        await options.onRefresh?.(refreshed);
+      } catch (error) {
+        throw scrubError(toAuthError(error), secrets);
+      }
+    },
+  });
 
-  async function refresh(signal: AbortSignal): Promise<TokenState> {
-    const secrets = [clientSecret, refreshToken];
-    try {
-      return await exchange(signal, secrets);
-    } catch (error) {
-      // A refusal names the credential to check (ConcurAuthError); redaction runs last, as before.
-      throw scrubError(toAuthError(error), secrets);
-    }
-  }
-
-  async function exchange(signal: AbortSignal, secrets: string[]): Promise<TokenState> {
-    const used = refreshToken;
+  async function exchange(used: string, signal: AbortSignal, secrets: string[]): Promise<Exchanged> {
     const form = new URLSearchParams({ client_id: clientId, client_secret: clientSecret, grant_type: 'refresh_token', refresh_token: used });
     const raw = await transport.send(
       {
@@ -159,26 +184,39 @@ export function refreshTokenProvider(options: RefreshTokenProviderOptions): Acce
     }
     secrets.push(body.access_token);
     const lifetimeS = Number(body.expires_in);
-    const next: TokenState = {
-      accessToken: body.access_token,
-      refreshToken: typeof body.refresh_token === 'string' && body.refresh_token !== '' ? body.refresh_token : used,
-      expiresAt: Date.now() + (Number.isFinite(lifetimeS) && lifetimeS > 0 ? lifetimeS : DEFAULT_LIFETIME_S) * 1000,
+    const now = Date.now();
+    const result: Exchanged = {
+      tokens: {
+        accessToken: body.access_token,
+        refreshToken: typeof body.refresh_token === 'string' && body.refresh_token !== '' ? body.refresh_token : used,
+        expiresAt: now + (Number.isFinite(lifetimeS) && lifetimeS > 0 ? lifetimeS : DEFAULT_LIFETIME_S) * 1000,
+        refreshedAt: now,
+      },
     };
-    state = next;
-    refreshToken = next.refreshToken;
-    const tokens: RefreshedTokens = { accessToken: next.accessToken, refreshToken: next.refreshToken, expiresAt: new Date(next.expiresAt) };
-    if (typeof body.geolocation === 'string') tokens.geolocation = body.geolocation;
-    if (typeof body.scope === 'string') tokens.scope = body.scope;
-    await options.onRefresh?.(tokens);
-    return next;
+    if (typeof body.geolocation === 'string') result.geolocation = body.geolocation;
+    if (typeof body.scope === 'string') result.scope = body.scope;
+    return result;
   }
 
   return async (context: TokenRequestContext): Promise<string> => {
-    const current = state;
-    const stale = current === undefined || Date.now() >= current.expiresAt - marginMs;
+    const current = source.cached;
     // Under concurrency several requests report the same refused token; only the first refreshes.
     const refused = context.forceRefresh && (context.rejectedToken === undefined || context.rejectedToken === current?.accessToken);
-    if (!shared.running && !stale && !refused) return current.accessToken;
-    return (await shared.join(refresh, context.signal)).accessToken;
+    if (!shared.running && current !== undefined && !source.stale(current) && !refused) return current.accessToken;
+    const rejected = refused ? (context.rejectedToken ?? current?.accessToken) : undefined;
+    return (await shared.join(async (signal) => source.obtain(rejected, signal), context.signal)).accessToken;
   };
+}
+
+/** Checks the `store` option: undefined (a store of this provider's own), or a {@link TokenStore}. */
+function checkStore(value: unknown): TokenStore {
+  if (value === undefined) return memoryTokenStore();
+  const candidate = value as Partial<Record<keyof TokenStore, unknown>> | null;
+  if (typeof candidate !== 'object' || candidate === null || ['read', 'write', 'tryLock'].some((name) => typeof candidate[name as keyof TokenStore] !== 'function')) {
+    throw new ConcurValidationError(
+      `refreshTokenProvider's store must be what redisTokenStore() or memoryTokenStore() returns: an object with read, write and tryLock functions (got ${typeOfValue(value)}).`,
+      { field: 'store' },
+    );
+  }
+  return value as TokenStore;
 }

@@ -1,3 +1,4 @@
+import type { Coordination, RateLimit } from '../coordination/types.js';
 import type { ConcurError } from '../errors/concur-error.js';
 import type { TransientReason } from '../errors/transient.js';
 import type { ResolvedRetryOptions, RetryOptions } from '../retry/options.js';
@@ -214,6 +215,31 @@ export interface ClientOptions {
    * @default undefined
    */
   appInfo?: AppInfo;
+  /**
+   * State shared with other clients: {@link memoryCoordination} for the clients of this process,
+   * `redisCoordination` from `concur-sdk/redis` for every process using the same key. When one
+   * client waits before a retry because Concur answered 503, 429, the request-limit 400 or not at
+   * all, every client sharing it waits as long before its next send (a call's own retries and
+   * signal still apply), and `rateLimit` counts their requests together.
+   * @default undefined (the client keeps its pauses and budget to itself)
+   * @example
+   * ```ts
+   * import { redisCoordination } from 'concur-sdk/redis';
+   * const concur = new ConcurClient({ baseUrl, accessToken, coordination: redisCoordination({ redis, key: 'concur:acme' }) });
+   * ```
+   */
+  coordination?: Coordination;
+  /**
+   * At most `requests` sends per `perMs` milliseconds, retries included: counted in this client
+   * alone, or across every client sharing `coordination` when it is set. A send over the budget
+   * waits for the next window (a real timer; the call's signal cuts it short).
+   * @default undefined (no cap)
+   * @example
+   * ```ts
+   * const concur = new ConcurClient({ baseUrl, accessToken, rateLimit: { requests: 50, perMs: 1_000 } });
+   * ```
+   */
+  rateLimit?: RateLimit;
 }
 
 /**
@@ -263,4 +289,6 @@ export interface ResolvedClientOptions {
   userAgent: string;
   /** Values to redact from everything the client hands back: a fixed token, proxy credentials. */
   secrets: readonly string[];
+  coordination: Coordination | undefined;
+  rateLimit: RateLimit | undefined;
 }

@@ -4,6 +4,7 @@ import { ConcurApiError } from '../errors/api-error.js';
 import { ConcurAuthError } from '../errors/auth-error.js';
 import { ConcurError } from '../errors/concur-error.js';
 import { abortError } from '../errors/factory.js';
+import { Pacer } from '../coordination/pacer.js';
 import { scrubError } from '../errors/redact.js';
 import { ConcurAbortError } from '../errors/request-errors.js';
 import { resolveRetryOptions, type ResolvedRetryOptions } from '../retry/options.js';
@@ -53,6 +54,7 @@ export class Requester {
   readonly #transport: Transport;
   readonly #tokens: TokenSource;
   readonly #observer: Observer;
+  readonly #pacer: Pacer | undefined;
 
   constructor(options: ResolvedClientOptions) {
     this.#options = options;
@@ -67,6 +69,7 @@ export class Requester {
     });
     this.#tokens = new TokenSource(options.accessToken);
     this.#observer = new Observer({ onRequest: options.onRequest, onResponse: options.onResponse }, options.baseUrl);
+    this.#pacer = Pacer.create({ coordination: options.coordination, rateLimit: options.rateLimit, sleep: options.sleep });
   }
 
   /** The configured base URL. */
@@ -161,6 +164,9 @@ export class Requester {
           tokens.fresh = undefined;
           tokens.last = token;
           secrets.add(token);
+          // After the token, right before the send: a pause learned while the token was fetched
+          // still holds this send back (a token outlived by a long pause is refused and renewed).
+          if (this.#pacer !== undefined) await this.#pacer.beforeSend(signal);
           let observed = trace?.attempt(attempt);
           try {
             const raw = await this.#transport.send(outgoing, {
@@ -202,6 +208,7 @@ export class Requester {
             const clean = scrubError(error, [...secrets], abortReasons(request));
             const failedAttempt = error.attempts ?? attempt;
             trace?.retry(failedAttempt, decision.delayMs, decision.reason);
+            await this.#pacer?.retryDecided(decision.reason, decision.delayMs);
             await onRetry?.({ attempt: failedAttempt, delayMs: decision.delayMs, reason: decision.reason, method, path, error: clean });
             await sleepUntilAborted(sleep, decision.delayMs, signal);
             return true;

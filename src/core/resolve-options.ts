@@ -5,6 +5,7 @@ import { describeValue, typeOfValue } from '../internal/describe.js';
 import { resolveRetryOptions } from '../retry/options.js';
 import { SDK_VERSION } from '../version.js';
 import type { AppInfo, ClientOptions, ResolvedClientOptions } from './options.js';
+import { checkCoordination, checkRateLimit } from '../coordination/check.js';
 import { proxySecrets, resolveProxy } from './proxy.js';
 import { abortableSleep, MAX_TIMER_MS } from './sleep.js';
 
@@ -24,6 +25,8 @@ const KNOWN_OPTIONS = new Set([
   'proxy',
   'allowInsecureHttp',
   'appInfo',
+  'coordination',
+  'rateLimit',
 ]);
 const TOKEN_CHARS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,100}$/;
 
@@ -153,6 +156,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     proxy,
     userAgent: userAgent(options.appInfo),
     secrets: [...(fixedToken === undefined ? [] : [fixedToken]), ...proxySecrets(proxy)].filter((secret) => secret.length >= MIN_SECRET_LENGTH),
+    coordination: checkCoordination(options.coordination),
+    rateLimit: checkRateLimit(options.rateLimit),
   };
 }
 

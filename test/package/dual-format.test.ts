@@ -15,6 +15,9 @@ async function consume(file: string): Promise<Record<string, unknown>> {
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
+// concur-sdk/redis loads, checks its options, and with its Redis away works from in-process state.
+const REDIS_ENTRY = { exports: ['redisCoordination', 'redisTokenStore'], refused: true, pausedUntil: 0, budget: 0, stored: null, locked: true };
+
 describe('the built package', () => {
   it('has been built (npm test builds before running the tests)', () => {
     expect(existsSync(`${root}dist/index.js`) && existsSync(`${root}dist/index.cjs`)).toBe(true);
@@ -25,7 +28,7 @@ describe('the built package', () => {
     expect(stdout).toContain('Usage: concur-sim');
   });
 
-  it('runs a retry when loaded with require(), types a refused refresh, and the ota and simulator entries load too (OTA from concur-sdk/ota only)', async () => {
+  it('runs a retry when loaded with require(), types a refused refresh, and the ota, simulator and redis entries load too (OTA from concur-sdk/ota only)', async () => {
     const result = await consume('consumer.cjs');
     expect(result).toEqual({
       format: 'cjs',
@@ -37,10 +40,11 @@ describe('the built package', () => {
       simulatorLists: ['Cities'],
       ota: { instance: true, code: '322' },
       rootHasOta: false,
+      redis: REDIS_ENTRY,
     });
   });
 
-  it('runs a retry when loaded with import, and its errors (a refused refresh included) match classes of the other build; the ota and simulator entries load too (OTA from concur-sdk/ota only)', async () => {
+  it('runs a retry when loaded with import, and its errors (a refused refresh included) match classes of the other build; the ota, simulator and redis entries load too (OTA from concur-sdk/ota only)', async () => {
     const result = await consume('consumer.mjs');
     expect(result).toEqual({
       format: 'esm',
@@ -61,6 +65,7 @@ describe('the built package', () => {
       simulatorLists: ['Cities'],
       ota: { instance: true, code: '322' },
       rootHasOta: false,
+      redis: REDIS_ENTRY,
     });
   });
 });

@@ -4,6 +4,7 @@ const { ConcurClient, ServiceUnavailableError, ForbiddenError, ConcurAuthError, 
 const { parseOtaResponse, OtaApplicationError } = require('concur-sdk/ota');
 const { startSimulator, SIMULATOR_OAUTH, SIMULATOR_TOKEN } = require('concur-sdk/simulator');
 const { startServer } = require('./shared-server.cjs');
+const { checkRedisEntry } = require('./redis-entry.cjs');
 
 (async () => {
   const server = await startServer([503, 200, 503, 503]);
@@ -46,7 +47,8 @@ const { startServer } = require('./shared-server.cjs');
     ota = { instance: error instanceof OtaApplicationError, code: error.code };
   }
   const rootHasOta = Object.keys(sdk).some((name) => /ota/i.test(name));
-  console.log(JSON.stringify({ format: 'cjs', attempts: response.attempts, data: response.data, delays, failure, auth, simulatorLists: lists.map((list) => list.name), ota, rootHasOta }));
+  const redis = await checkRedisEntry(require('concur-sdk/redis'), sdk.ConcurValidationError);
+  console.log(JSON.stringify({ format: 'cjs', attempts: response.attempts, data: response.data, delays, failure, auth, simulatorLists: lists.map((list) => list.name), ota, rootHasOta, redis }));
 })().catch((error) => {
   console.error(error);
   process.exit(1);

@@ -5,7 +5,9 @@ import * as root from 'concur-sdk';
 import { ConcurClient, ServiceUnavailableError, ConcurApiError, ConcurAuthError, UnauthorizedError, isConcurAuthError, isConcurError } from 'concur-sdk';
 import { parseOtaResponse, OtaApplicationError } from 'concur-sdk/ota';
 import { startSimulator, SIMULATOR_OAUTH, SIMULATOR_TOKEN } from 'concur-sdk/simulator';
+import * as redisEntry from 'concur-sdk/redis';
 import { startServer } from './shared-server.cjs';
+import { checkRedisEntry } from './redis-entry.cjs';
 
 const require = createRequire(import.meta.url);
 const cjs = require('concur-sdk');
@@ -56,4 +58,5 @@ try {
   ota = { instance: error instanceof OtaApplicationError, code: error.code };
 }
 const rootHasOta = Object.keys(root).some((name) => /ota/i.test(name));
-console.log(JSON.stringify({ format: 'esm', attempts: response.attempts, data: response.data, delays, crossCopy, auth, simulatorLists: lists.map((list) => list.name), ota, rootHasOta }));
+const redis = await checkRedisEntry(redisEntry, root.ConcurValidationError);
+console.log(JSON.stringify({ format: 'esm', attempts: response.attempts, data: response.data, delays, crossCopy, auth, simulatorLists: lists.map((list) => list.name), ota, rootHasOta, redis }));
