@@ -76,14 +76,23 @@ export class Lane {
 }
 
 /**
+ * What a download may take beyond its time limit: the limit bounds each gap between bytes, not
+ * the whole body, so a decompression bomb streams up to maxResponseBytes (about 1,000 chunks, each
+ * a turn of an event loop shared with 15 other calls) before it fails. Alone it takes ~100 ms;
+ * under the run's load it was seen to take 13 s.
+ */
+const DOWNLOAD_ALLOWANCE_MS = 30_000;
+
+/**
  * How long a case may take before it is a hang: each attempt is bounded by the client's time
- * limit (a download's by the gaps between its bytes, so a slow body adds its own length); a read
- * may be sent twice after a stale keep-alive reset; the retrying client sends up to three times.
+ * limit (a download's by the gaps between its bytes, so it gets the length of a slow body and
+ * {@link DOWNLOAD_ALLOWANCE_MS} more); a read may be sent twice after a stale keep-alive reset;
+ * the retrying client sends up to three times; waitForJob polls up to ten times.
  */
 export function boundFor(fuzzCase: FuzzCase, options: HarnessOptions): number {
   const { target, reply, retry } = fuzzCase;
   const slowBody = reply.pace === undefined ? 0 : reply.pace.pieces * reply.pace.gapShare * options.timeoutMs;
-  const attempt = options.timeoutMs + (target.download === true ? slowBody : 0);
+  const attempt = options.timeoutMs + (target.download === true ? slowBody + DOWNLOAD_ALLOWANCE_MS : 0);
   const sends = (retry ? RETRIES + 1 : 1) * 2 * (target.polls ?? 1);
   return sends * attempt + options.marginMs;
 }

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describeMachine } from '../../bench/lib/machine.js';
 import { formatReport, mustBeZero, passed } from './report.js';
-import { runFuzz, type FuzzReport, type RunOptions } from './run.js';
+import { runFuzz, type RunOptions } from './run.js';
 
 // `npm run fuzz [-- flags]`, started by run.mjs once bundled. Flags: see scripts/fuzz/README.md.
 
@@ -15,6 +15,9 @@ const DEFAULTS: RunOptions = {
   maxResponseBytes: 16 * 1024 * 1024,
   marginMs: 10_000,
 };
+
+/** Where the cases in flight are written for run.mjs (its FUZZ_IN_FLIGHT). */
+const IN_FLIGHT_FILE = process.env['FUZZ_IN_FLIGHT'] ?? join('.tmp', 'fuzz-in-flight.json');
 
 const FLAGS: Readonly<Record<string, keyof RunOptions>> = {
   '--seed': 'seed',
@@ -56,17 +59,21 @@ function parseArgs(argv: readonly string[]): { options: RunOptions; out: string 
 
 async function main(): Promise<void> {
   const { options, out, reference } = parseArgs(process.argv.slice(2));
+  mkdirSync(dirname(IN_FLIGHT_FILE), { recursive: true });
   const command = process.env['FUZZ_COMMAND'] ?? 'npm run fuzz';
   process.stderr.write(`fuzz: seed ${options.seed}, ${options.count} cases from ${options.first}, ${options.concurrency} in flight\n`);
   let lastPercent = -1;
-  const report = await runFuzz(options, (done, current) => {
-    running = current;
-    const percent = Math.floor((100 * done) / options.count);
-    if (percent !== lastPercent && percent % 5 === 0) {
-      lastPercent = percent;
-      const failing = mustBeZero(current).reduce((sum, [, list]) => sum + list.length, 0);
-      process.stderr.write(`  ${percent}% (${done} bodies, ${failing} failing)\n`);
-    }
+  const report = await runFuzz(options, {
+    // Written synchronously, so run.mjs can name the cases even when a call blocks the event loop.
+    onStart: (inFlight) => writeFileSync(IN_FLIGHT_FILE, JSON.stringify({ seed: options.seed, inFlight: [...inFlight] })),
+    onProgress: (done, current) => {
+      const percent = Math.floor((100 * done) / options.count);
+      if (percent !== lastPercent && percent % 5 === 0) {
+        lastPercent = percent;
+        const failing = mustBeZero(current).reduce((sum, [, list]) => sum + list.length, 0);
+        process.stderr.write(`  ${percent}% (${done} bodies, ${failing} failing)\n`);
+      }
+    },
   });
   const body = formatReport(report);
   process.stdout.write(`\n${body}\n`);
@@ -87,9 +94,8 @@ async function main(): Promise<void> {
   process.exitCode = passed(report) ? 0 : 1;
 }
 
-let running: FuzzReport | undefined;
-// Tells run.mjs which cases are running, so a call that blocks the event loop is reported by case.
-const heartbeat = setInterval(() => process.send?.({ inFlight: [...(running?.inFlight ?? [])] }), 1000);
+// Tells run.mjs the harness is alive; when the beats stop, it reads IN_FLIGHT_FILE.
+const heartbeat = setInterval(() => process.send?.({ alive: true }), 1000);
 heartbeat.unref();
 
 main().catch((error: unknown) => {

@@ -45,13 +45,28 @@ export interface FuzzReport {
   illTyped: Failure[];
   /** Calls that failed with ConcurValidationError although every input was valid: typed, but the class blames the caller. */
   answerValidationErrors: Failure[];
-  /** The slowest calls, slowest first (at most {@link SLOWEST_KEPT}). */
-  slowest: Array<{ ms: number; index: number; target: string; outcome: string; labels: string[] }>;
+  /**
+   * The slowest calls under the run's load, slowest first (at most {@link SLOWEST_KEPT}), each
+   * replayed alone once the run is over (`aloneMs`): under load a call also waits for every other
+   * call's parsing, so only its time alone says what it costs.
+   */
+  slowest: SlowCall[];
   peakRssBytes: number;
   peakHeapUsedBytes: number;
   maxRssBytes: number;
-  /** Cases being run right now (for the stall guard of run.mjs). */
+  /** Cases being generated or run right now (for the stall guard of run.mjs). */
   inFlight: Set<number>;
+}
+
+/** Replays each of the slowest calls alone, on a fresh lane, for its own time. */
+async function replayAlone(report: FuzzReport, harness: HarnessOptions, watch: PollutionWatch): Promise<void> {
+  for (const call of report.slowest) {
+    const lane = await Lane.open(harness);
+    const outcome = await runCase(lane, generateCase(report.options.seed, call.index, report.token), harness, watch);
+    await lane.close();
+    call.aloneMs = outcome.ms;
+    call.aloneOutcome = outcome.outcome;
+  }
 }
 
 /** The token every client sends; answers echo it. Derived from the seed so a replay echoes the same. */
@@ -59,7 +74,18 @@ export function tokenFor(seed: number): string {
   return `Fz+Tok/en=Q&Z-${(seed >>> 0).toString(16).padStart(8, '0')}`;
 }
 
-const SLOWEST_KEPT = 5;
+/** One of the slowest calls. */
+export interface SlowCall {
+  ms: number;
+  aloneMs?: number;
+  aloneOutcome?: string;
+  index: number;
+  target: string;
+  outcome: string;
+  labels: string[];
+}
+
+const SLOWEST_KEPT = 20;
 
 const bump = (map: Map<string, number>, key: string, by = 1): void => {
   map.set(key, (map.get(key) ?? 0) + by);
@@ -99,7 +125,15 @@ function record(report: FuzzReport, outcome: CaseOutcome): void {
  * Runs cases `first` to `first + count - 1` of run `seed`, `concurrency` at a time, and measures
  * them. A lane whose call hung is replaced by a new one, so one hang cannot stall the run.
  */
-export async function runFuzz(options: RunOptions, onProgress?: (done: number, report: FuzzReport) => void): Promise<FuzzReport> {
+/** Callbacks of a run. */
+export interface RunHooks {
+  /** After each case. */
+  onProgress?: (done: number, report: FuzzReport) => void;
+  /** Before each case's answer is generated, with every case in flight (this one included). */
+  onStart?: (inFlight: ReadonlySet<number>) => void;
+}
+
+export async function runFuzz(options: RunOptions, hooks: RunHooks = {}): Promise<FuzzReport> {
   const token = tokenFor(options.seed);
   const harness: HarnessOptions = { ...options, token, leakForms: leakForms(token) };
   await prepareBombs();
@@ -139,13 +173,15 @@ export async function runFuzz(options: RunOptions, onProgress?: (done: number, r
   const worker = async (): Promise<void> => {
     let lane = await Lane.open(harness);
     while (next < end) {
-      const fuzzCase = generateCase(options.seed, next, token);
+      const index = next;
       next += 1;
-      report.inFlight.add(fuzzCase.index);
+      report.inFlight.add(index);
+      hooks.onStart?.(report.inFlight);
+      const fuzzCase = generateCase(options.seed, index, token);
       const outcome = await runCase(lane, fuzzCase, harness, watch);
       report.inFlight.delete(fuzzCase.index);
       record(report, outcome);
-      onProgress?.(report.bodiesTried, report);
+      hooks.onProgress?.(report.bodiesTried, report);
       if (outcome.hang) {
         void lane.close();
         lane = await Lane.open(harness);
@@ -160,5 +196,6 @@ export async function runFuzz(options: RunOptions, onProgress?: (done: number, r
   }
   report.durationMs = performance.now() - started;
   report.maxRssBytes = process.resourceUsage().maxRSS * 1024;
+  await replayAlone(report, harness, watch);
   return report;
 }
