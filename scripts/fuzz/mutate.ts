@@ -84,6 +84,22 @@ function echoed(rng: Random, token: string): string {
   ]);
 }
 
+/**
+ * The secret in a form the SDK does not promise to redact, since redaction runs on the text before
+ * it is parsed: split by an XML comment or a CDATA boundary, or with a letter JSON-escaped; the
+ * parser joins it back. Replaces the echoed token when the body has one, or is inserted.
+ */
+export const UNDOCUMENTED_ECHO = 'token-echo-split';
+
+function splitEcho(body: string, rng: Random, token: string): string {
+  const [first, second] = [token.slice(0, token.length >> 1), token.slice(token.length >> 1)];
+  const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const form = body.trimStart().startsWith('{')
+    ? `\\u${token.charCodeAt(0).toString(16).padStart(4, '0')}${token.slice(1)}`
+    : rng.pick([`${escape(first)}<!---->${escape(second)}`, `<![CDATA[${first}]]>${escape(second)}`]);
+  return body.includes(token) ? body.replace(token, () => form) : insertAt(body, spot(body, rng), form);
+}
+
 const MUTATIONS: ReadonlyArray<readonly [weight: number, name: string, mutation: Mutation]> = [
   [10, 'truncate', (body, rng) => body.slice(0, rng.int(0, body.length))],
   [8, 'insert-hostile-element', insert(hostileElement)],
@@ -110,6 +126,7 @@ const MUTATIONS: ReadonlyArray<readonly [weight: number, name: string, mutation:
   [2, 'leading-garbage', (body, rng) => rng.pick(['\n\n', 'garbage', '\ufeff\ufeff', '<?xml version="1.0"?>']) + body],
   [2, 'trailing-garbage', (body, rng) => body + rng.pick(['<extra/>', 'trailing', '</lists>', '<', '\u0000'])],
   [3, 'token-echo', (body, rng, token) => insertAt(body, spot(body, rng), echoed(rng, token))],
+  [1, UNDOCUMENTED_ECHO, splitEcho],
   [3, 'token-in-attribute', (body, _rng, token) => body.replace(/<([A-Za-z_][\w:.-]*)/, (m) => `${m} echo="${token.replace(/&/g, '&amp;')}"`)],
   [3, 'byte-flip', (body, rng) => {
     const bytes = Buffer.from(body, 'utf8');

@@ -43,6 +43,8 @@ export interface FuzzReport {
   pollutions: Failure[];
   leaks: Failure[];
   illTyped: Failure[];
+  /** Token leaks of answers that split the token so only the parser joins it (not a promised form). */
+  undocumentedLeaks: Failure[];
   /** Calls that failed with ConcurValidationError although every input was valid: typed, but the class blames the caller. */
   answerValidationErrors: Failure[];
   /**
@@ -111,6 +113,10 @@ function record(report: FuzzReport, outcome: CaseOutcome): void {
   else if (!outcome.typed) report.nonSdkErrors.push(failure(describe(outcome.error)));
   if (outcome.pollution.length > 0) report.pollutions.push(failure(outcome.pollution.join('; ')));
   if (outcome.leaks.length > 0) report.leaks.push(failure(`token form(s) reached the caller: ${outcome.leaks.join(', ')}`));
+  if (outcome.undocumentedLeaks.length > 0) {
+    const where = outcome.typed && outcome.outcome !== 'result' ? `in the ${outcome.outcome}: ${describe(outcome.error)}` : 'in the result';
+    report.undocumentedLeaks.push(failure(`the split token, joined by the parser, reached the caller ${where}`));
+  }
   if (outcome.illTyped.length > 0) report.illTyped.push(failure(outcome.illTyped.slice(0, 5).join('; ')));
   if (outcome.outcome === 'ConcurValidationError' || outcome.outcome === 'BatchSizeError') report.answerValidationErrors.push(failure(describe(outcome.error)));
   const last = report.slowest.at(-1);
@@ -155,6 +161,7 @@ export async function runFuzz(options: RunOptions, hooks: RunHooks = {}): Promis
     leaks: [],
     illTyped: [],
     answerValidationErrors: [],
+    undocumentedLeaks: [],
     slowest: [],
     peakRssBytes: 0,
     peakHeapUsedBytes: 0,
