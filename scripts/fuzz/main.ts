@@ -10,9 +10,9 @@ const DEFAULTS: RunOptions = {
   seed: 20_261_130,
   count: 100_000,
   first: 0,
-  concurrency: 16,
+  concurrency: 8,
   timeoutMs: 1000,
-  maxResponseBytes: 16 * 1024 * 1024,
+  maxResponseBytes: 8 * 1024 * 1024,
   marginMs: 10_000,
 };
 

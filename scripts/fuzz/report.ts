@@ -41,7 +41,7 @@ function figures(report: FuzzReport): string {
     ...mustBeZero(report).map(([name, failures]) => [name, int(failures.length), failures.length === 0 ? 'yes: 0' : '**NO**']),
     [
       'Token leaks through a split echo',
-      int(report.undocumentedLeaks.length),
+      `${int(report.undocumentedLeaks.length)} (${int(report.undocumentedLeaks.filter((leak) => leak.outcome !== 'result').length)} in an error)`,
       'not a form the SDK promises to redact (redaction runs before parsing); listed below',
     ],
     [
