@@ -101,8 +101,10 @@ function segmentAfter(url: string, keyword: string): string | undefined {
   return at >= 0 ? segments[at + 1] : undefined;
 }
 
+/** A decimal amount, or 0 when there is none, it is not one, or it is too large to be a number (Infinity). */
 function decimalOf(text: string | undefined): number {
-  return text !== undefined && /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : 0;
+  const value = text !== undefined && /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : 0;
+  return Number.isFinite(value) ? value : 0;
 }
 
 function readSummary(node: XmlElement): PaymentBatchSummary {

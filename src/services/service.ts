@@ -100,7 +100,8 @@ export function rootOf(response: ConcurResponse<unknown>, root: string, method: 
   if (node === '' || node === undefined) {
     if (node === '') return {};
     const error = isElement(data as XmlNode) ? childOf(data as XmlNode, 'Error', true) : undefined;
-    const detail = error === undefined ? `it has no <${root}> element` : `it holds an error: ${deepText(error).slice(0, 300)}`;
+    const said = error === undefined ? '' : deepText(error).slice(0, 300);
+    const detail = error === undefined ? `it has no <${root}> element` : said === '' ? 'it holds an empty error' : `it holds an error: ${said}`;
     throw new ConcurResponseError(`${method} ${path} returned HTTP ${response.status} but ${detail}.`, {
       status: response.status,
       method,
@@ -124,9 +125,13 @@ export function readCountedBatchResult(root: XmlElement, keyElement: string): Ch
   return { recordsSucceeded: integerOf(childOf(root, 'records-succeeded')), recordsFailed: integerOf(childOf(root, 'records-failed')), errors };
 }
 
-/** A whole number from an element's text, or undefined. Counters are typed "string" in some schemas. */
+/**
+ * A whole number from an element's text, or undefined. Counters are typed "string" in some
+ * schemas. Digits beyond what a number holds exactly (past 2^53, up to Infinity) are not a count.
+ */
 export function integerOf(node: XmlNode | undefined): number | undefined {
   const text = typeof node === 'string' ? node : isElement(node) ? deepText(node) : undefined;
   if (text === undefined || !/^\s*-?\d+\s*$/.test(text)) return undefined;
-  return Number.parseInt(text, 10);
+  const value = Number.parseInt(text, 10);
+  return Number.isSafeInteger(value) ? value : undefined;
 }

@@ -3,9 +3,13 @@ import { ATTRIBUTE_PREFIX, TEXT_KEY, type XmlNode } from './parser.js';
 /** An element with children or attributes (not a bare text value, not a list). */
 export type XmlElement = { [name: string]: XmlNode };
 
-/** True for an element object (children or attributes), false for text and lists. */
+/**
+ * True for an element object (children or attributes), false for text and lists. A Buffer (the
+ * body of a 2xx answered as bytes) is not one: reading it as an element would list every byte
+ * as a key, which costs seconds and hundreds of MB for a body of a few MB.
+ */
 export function isElement(node: XmlNode | undefined): node is XmlElement {
-  return typeof node === 'object' && node !== null && !Array.isArray(node);
+  return typeof node === 'object' && node !== null && !Array.isArray(node) && !ArrayBuffer.isView(node);
 }
 
 /** A repeated element is an array, a single one is not: always get an array. */
@@ -24,16 +28,30 @@ export function textOf(node: XmlNode | undefined): string | undefined {
   return undefined;
 }
 
-/** All text inside an element and its descendants, joined with spaces. */
+/**
+ * All text inside an element and its descendants, joined with spaces. Walked with a stack rather
+ * than by recursion, so a body nested a million levels deep (JSON has no nesting limit) cannot
+ * overflow the call stack; values that are not text (JSON numbers, `null`) are skipped.
+ */
 export function deepText(node: XmlNode | undefined): string {
-  if (node === undefined) return '';
-  if (typeof node === 'string') return node;
-  const parts = Array.isArray(node)
-    ? node.map(deepText)
-    : Object.entries(node)
-        .filter(([key]) => !key.startsWith(ATTRIBUTE_PREFIX))
-        .map(([, child]) => deepText(child));
-  return parts.filter((part) => part !== '').join(' ');
+  const parts: string[] = [];
+  const pending: unknown[] = [node];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (typeof current === 'string') {
+      if (current !== '') parts.push(current);
+      continue;
+    }
+    if (typeof current !== 'object' || current === null || ArrayBuffer.isView(current)) continue;
+    const children = Array.isArray(current)
+      ? current
+      : Object.entries(current)
+          .filter(([key]) => !key.startsWith(ATTRIBUTE_PREFIX))
+          .map(([, child]) => child as unknown);
+    // Pushed last child first, so the text comes out in document order.
+    for (let i = children.length - 1; i >= 0; i -= 1) pending.push(children[i]);
+  }
+  return parts.join(' ');
 }
 
 /**
