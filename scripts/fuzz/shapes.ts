@@ -53,7 +53,7 @@ const PAYMENT_BATCH: Schema = { id: 's', batchUrl: 's', batchName: 's', batchId:
 const CLOSE_RESULT: Schema = { batchStatus: 's?', fileUrl: 's?', status: 's?', jobQueueKey: 's?' };
 const FILE: Schema = { contentType: 's', data: 'buf' };
 // `data` is undefined for an empty XML or JSON body (ConcurResponse's documentation).
-const RESPONSE: Schema = { status: 'n', headers: 'rec', data: 'any?', correlationId: 's?', attempts: 'n', mayHaveBeenProcessedBefore: 'b' };
+const RESPONSE: Schema = { status: 'n', headers: 'rec', data: 'any?', correlationId: 's?', attempts: 'n', mayHaveBeenProcessedBefore: 'b', bytes: 'n' };
 
 function fieldProblem(value: unknown, type: FieldType): string | undefined {
   if (Array.isArray(type)) return typeof value === 'string' && type.includes(value) ? undefined : `not one of ${type.join('|')}`;
