@@ -1,5 +1,5 @@
 import { responseError } from '../errors/factory.js';
-import { redactSecrets, resultHeaders } from '../errors/redact.js';
+import { redactSecrets, resultHeaders, scrubData } from '../errors/redact.js';
 import { parseXml, XmlParseFailure } from '../xml/parser.js';
 import type { ResponseType } from './prepare.js';
 import type { OutgoingRequest, RawResponse } from './transport.js';
@@ -25,6 +25,9 @@ export interface ConcurResponse<T = unknown> {
    */
   mayHaveBeenProcessedBefore: boolean;
 }
+
+/** XML that a parser can join into text the raw body did not show whole. */
+const JOINING_XML = /<!--|<!\[CDATA\[|&/;
 
 function kindOf(raw: RawResponse, responseType: ResponseType): Exclude<ResponseType, 'auto'> {
   if (responseType !== 'auto') return responseType;
@@ -73,6 +76,10 @@ export function decodeResponse<T>(
         throw responseError(`its body is not usable XML (${problem})`, { status: raw.status, bodyText: text }, context);
       }
     }
+    // A parser joins text the raw body held apart: a comment or CDATA boundary inside a value,
+    // an escaped character. Only then can a secret appear in the data that the raw text did not
+    // show, so only then are the parsed strings redacted again.
+    if (data !== undefined && secrets.length > 0 && (kind === 'json' ? text.includes('\\') : JOINING_XML.test(text))) scrubData(data, secrets);
   }
   const headers = resultHeaders(raw.headers, secrets);
   return {

@@ -149,12 +149,12 @@ export function decodeSegment(segment: string): string {
 
 /**
  * The decoded path segments of a URL or path Concur returned, to read an id from it. Nothing is
- * requested, so the host is not checked here; {@link resolveLink} checks it before any request.
- *
- * @throws ConcurValidationError naming `field` when the text holds a lone UTF-16 surrogate.
+ * requested, so neither the host nor the characters are checked here: a broken character in an
+ * answer (a lone UTF-16 surrogate, which a JSON `\ud800` escape can produce) reads as U+FFFD, as
+ * the URL parser writes it, rather than failing the read. {@link resolveLink} checks a link
+ * before any request, and {@link fillPath} an id.
  */
-export function linkSegments(url: string, field = 'link'): string[] {
-  requireWellFormed(url, field, 'The link');
+export function linkSegments(url: string): string[] {
   let path: string;
   try {
     path = new URL(cleanLink(url), 'https://path.invalid').pathname;

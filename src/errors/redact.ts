@@ -137,21 +137,36 @@ export function resultHeaders(headers: Readonly<Record<string, string>>, secrets
  * removed. Objects in `keep` (the caller's own abort reason) are left as they are.
  */
 export function scrubError<E>(error: E, secrets: readonly string[], keep: ReadonlySet<unknown> = new Set()): E {
-  if (secrets.length > 0) scrubValue(error, secrets, keep, new Set());
+  if (secrets.length > 0) scrubValue(error, secrets, keep);
   return error;
 }
 
-function scrubValue(value: unknown, secrets: readonly string[], keep: ReadonlySet<unknown>, seen: Set<object>): void {
-  if (typeof value !== 'object' || value === null || keep.has(value) || seen.has(value)) return;
-  seen.add(value);
-  if (Object.isFrozen(value)) return;
-  for (const key of Object.getOwnPropertyNames(value)) {
-    const descriptor = Object.getOwnPropertyDescriptor(value, key);
-    if (descriptor === undefined || !('value' in descriptor)) continue;
-    const field: unknown = descriptor.value;
-    if (typeof field === 'string') {
-      const clean = redactSecrets(field, secrets);
-      if (clean !== field && descriptor.configurable) Object.defineProperty(value, key, { ...descriptor, value: clean });
-    } else scrubValue(field, secrets, keep, seen);
+/**
+ * Rewrites, in place, every string inside parsed response data (objects and arrays) with the
+ * secrets removed: for text the parser joined from pieces the raw body held apart (a token split
+ * by a comment, a CDATA boundary or an escaped letter), which redacting the raw body cannot see.
+ */
+export function scrubData<T>(data: T, secrets: readonly string[]): T {
+  if (secrets.length > 0) scrubValue(data, secrets, new Set());
+  return data;
+}
+
+// Iterative, so a hostile document nested thousands deep cannot overflow the stack.
+function scrubValue(root: unknown, secrets: readonly string[], keep: ReadonlySet<unknown>): void {
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null || keep.has(value) || seen.has(value) || Object.isFrozen(value)) continue;
+    seen.add(value);
+    for (const key of Object.getOwnPropertyNames(value)) {
+      const descriptor = Object.getOwnPropertyDescriptor(value, key);
+      if (descriptor === undefined || !('value' in descriptor)) continue;
+      const field: unknown = descriptor.value;
+      if (typeof field === 'string') {
+        const clean = redactSecrets(field, secrets);
+        if (clean !== field && descriptor.configurable) Object.defineProperty(value, key, { ...descriptor, value: clean });
+      } else if (typeof field === 'object' && field !== null) stack.push(field);
+    }
   }
 }

@@ -147,3 +147,44 @@ describe('no secret reaches the caller, in any form, on any error path', () => {
     }
   });
 });
+
+describe('a secret the parser joins from pieces the raw body held apart', () => {
+  // Found by npm run fuzz (cases 84104 and 93117 of seed 20261130): redacting the raw text cannot
+  // see a token split by a comment, a CDATA boundary or an escaped letter; the parser joins it.
+  const token = ACCESS_TOKEN;
+  const half = token.length >> 1;
+  const pieces = {
+    comment: `${token.slice(0, half).replace(/&/g, '&amp;')}<!---->${token.slice(half).replace(/&/g, '&amp;')}`,
+    cdata: `<![CDATA[${token.slice(0, half)}]]>${token.slice(half).replace(/&/g, '&amp;')}`,
+  };
+
+  it.each(Object.entries(pieces))('XML split by a %s: neither the data nor an error built from it holds the token', async (_kind, split) => {
+    route = undefined;
+    const server = await startRawServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/xml' }).end(`<Error><Message>echo ${split}</Message></Error>`);
+    });
+    try {
+      const concur = new ConcurClient({ baseUrl: server.url, accessToken: ACCESS_TOKEN, retry: false });
+      const response = await concur.request({ method: 'GET', path: '/api/x' });
+      expect(leakedSecrets(response, SECRETS)).toEqual([]);
+      const error = await failure(concur.listItems.getLists());
+      expect(error.message).toContain('holds an error');
+      expect(leakedSecrets(error, SECRETS)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('JSON with an escaped letter inside the token', async () => {
+    const escaped = JSON.stringify(token).slice(1, -1).replace('T', '\\u0054');
+    const server = await startRawServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(`{"echo":"${escaped}"}`);
+    });
+    try {
+      const response = await new ConcurClient({ baseUrl: server.url, accessToken: ACCESS_TOKEN, retry: false }).request({ method: 'GET', path: '/api/x' });
+      expect(response.data).toEqual({ echo: '[REDACTED]' });
+    } finally {
+      await server.close();
+    }
+  });
+});

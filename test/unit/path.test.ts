@@ -192,13 +192,13 @@ describe('lone UTF-16 surrogates', () => {
     expect(() => queryString({ ['a\uD800']: 'x' })).toThrow(expect.objectContaining({ name: 'ConcurValidationError', field: 'query' }));
   });
 
-  it.each(lone)('resolveLink and linkSegments refuse %j in a link', (value) => {
+  it.each(lone)('resolveLink refuses %j in a link; linkSegments reads it as U+FFFD', (value) => {
     expect(() => resolveLink(`https://www.concursolutions.com/api/${value}`, new URL('https://us2.api.concursolutions.com'))).toThrow(
       expect.objectContaining({ name: 'ConcurValidationError', field: 'link' }),
     );
     expect(() => resolveLink(`/api/x?q=${value}`, new URL('https://us2.api.concursolutions.com'))).toThrow(expect.objectContaining({ field: 'link' }));
-    expect(() => linkSegments(`https://www.concursolutions.com/api/${value}`)).toThrow(expect.objectContaining({ name: 'ConcurValidationError', field: 'link' }));
-    expect(() => linkSegments(`/api/${value}`, 'listId')).toThrow(expect.objectContaining({ field: 'listId' }));
+    // Reading an id out of Concur's own answer does not fail on it: the character reads as U+FFFD.
+    expect(linkSegments(`https://www.concursolutions.com/api/${value}`).at(-1)).toContain('\uFFFD');
   });
 
   it('checkPath refuses a lone surrogate', () => {
