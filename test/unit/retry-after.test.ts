@@ -83,3 +83,25 @@ describe('parseRetryAfter', () => {
     expect(retryDelayMs(dated, 'service-unavailable', options, NOW)).toBe(45_000);
   });
 });
+
+describe('parseHttpDate: every month and the edges of the clock', () => {
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+  it.each(MONTHS.map((month, index) => [month, index] as const))('reads %s as month %i in each of the three forms', (month, index) => {
+    const at = Date.UTC(2027, index, 15, 10, 20, 30);
+    expect(parseHttpDate(`Mon, 15 ${month} 2027 10:20:30 GMT`, NOW)).toBe(at);
+    expect(parseHttpDate(`Monday, 15-${month}-27 10:20:30 GMT`, NOW)).toBe(at);
+    expect(parseHttpDate(`Mon ${month} 15 10:20:30 2027`, NOW)).toBe(at);
+  });
+
+  it('accepts the last hour, minute and second of a day, and a leap second', () => {
+    expect(parseHttpDate('Wed, 25 Nov 2026 23:59:59 GMT', NOW)).toBe(Date.UTC(2026, 10, 25, 23, 59, 59));
+    expect(parseHttpDate('Wed, 31 Dec 2026 23:59:60 GMT', NOW)).toBe(Date.UTC(2027, 0, 1));
+    expect(parseHttpDate('Sun, 01 Nov 2026 00:00:00 GMT', NOW)).toBe(Date.UTC(2026, 10, 1));
+  });
+
+  it('accepts 29 February only in a leap year', () => {
+    expect(parseHttpDate('Tue, 29 Feb 2028 00:00:00 GMT', NOW)).toBe(Date.UTC(2028, 1, 29));
+    expect(parseHttpDate('Mon, 29 Feb 2027 00:00:00 GMT', NOW)).toBeUndefined();
+  });
+});
