@@ -15,7 +15,8 @@ import { generateTree, type GeneratedTree } from './trees.js';
 
 /**
  * `npm run fuzz:xml`: the differential test of the SDK's own XML reader and writer against
- * fast-xml-parser with the SDK's options. Every case is generated from (seed, index), so
+ * fast-xml-parser with the SDK's options, and of the reference decoder both share against a
+ * reading of XML 1.0's grammar (oracle.ts). Every case is generated from (seed, index), so
  * `--seed N --start I --count 1` replays one case. Exits non-zero on any mismatch.
  */
 
