@@ -31,8 +31,39 @@ const REFERENCES = [
   '&#10;', '&#13;', '&#31;', '&#32;', '&#x20;', '&#127;', '&#xD800;', '&#55296;', '&#xDFFF;', '&#xFFFE;',
   '&#1114111;', '&#1114112;', '&#x10FFFF;', '&#x110000;', '&#9999999;', '&#0000065;', '&#00000065;', '&#x0000041;',
   '&#X41;', '&#;', '&#x;', '&#12ab;', '&#-5;', '&#+5;', '&#x1g;', '&nbsp;', '&foo;', '&AMP;', '&', '& ', '&amp',
-  '&#', '&&amp;', '&amp;lt;', '&a;', '&;', '&abcdefghijklmnopqrstuvwxyz;',
+  '&#', '&&amp;', '&amp;lt;', '&a;', '&;', '&abcdefghijklmnopqrstuvwxyz;', '&amp;#233;', '&amp;#x1F600;', '&#233;',
+  '&#xe9;', '&#xD;', '&#xd;&#xa;', '&#x1F600;', '&#128512;', '&#xD83D;&#xDE00;', '&#65abc;', '&#x41 ;', '&# 65;', '&#x-1;',
+  '&#0x41;', '&copy;', '&eacute;', '&Amp;', '&ampx;', '&lt', '&#38;', '&#38;#38;', '&#60;', '&#x3C;tag&#x3E;',
 ];
+// Code points on either side of every edge of XML 1.0's Char production, and of U+10FFFF.
+const EDGES = [0, 1, 8, 9, 10, 11, 12, 13, 14, 0x1f, 0x20, 0x7f, 0x85, 0xa0, 0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xfffd, 0xfffe, 0xffff, 0x10000, 0x1f600, 0x10fffe, 0x10ffff, 0x110000, 0x7fffffff, 0xffffffff];
+
+/**
+ * A numeric character reference of every kind: decimal or hexadecimal, digits of either case,
+ * code points in and out of Char (controls, surrogates, U+FFFE, past U+10FFFF), leading zeros,
+ * hundreds of digits, `&#X`, the escaped form `&amp;#…;`, and near misses (no `;`, a stray
+ * character before it).
+ */
+export function numericReference(rng: Rng): string {
+  const hex = chance(rng, 0.5);
+  let digits: string;
+  const roll = rng();
+  if (roll < 0.95) {
+    const cp = roll < 0.35 ? pick(rng, EDGES) : roll < 0.6 ? int(rng, 0x20, 0xd7ff) : roll < 0.7 ? int(rng, 0, 0x1f) : roll < 0.8 ? int(rng, 0xd800, 0xdfff) : roll < 0.9 ? int(rng, 0x10000, 0x10ffff) : int(rng, 0xe000, 0xffff);
+    digits = cp.toString(hex ? 16 : 10);
+  } else {
+    // More digits than any code point has.
+    const alphabet = hex ? '0123456789abcdefABCDEF' : '0123456789';
+    digits = Array.from({ length: int(rng, 8, 400) }, () => pick(rng, [...alphabet])).join('');
+  }
+  if (hex && chance(rng, 0.5)) digits = chance(rng, 0.5) ? digits.toUpperCase() : [...digits].map((c) => (chance(rng, 0.5) ? c.toUpperCase() : c)).join('');
+  if (chance(rng, 0.2)) digits = '0'.repeat(chance(rng, 0.8) ? int(rng, 1, 8) : int(rng, 20, 2000)) + digits;
+  const start = chance(rng, 0.1) ? '&amp;#' : '&#';
+  const x = hex ? (chance(rng, 0.95) ? 'x' : 'X') : '';
+  const end = chance(rng, 0.95) ? ';' : pick(rng, ['', ' ;', 'g;', '&#59;', ';;', '.5;', '-;']);
+  return start + x + digits + end;
+}
+
 const SPACES = [' ', '  ', '\t', '\n', '\r\n', '\r', '\n  ', '\u00A0', '\u2028', '\uFEFF', '\u3000', '\u1680', '\u000B', '\u000C'];
 const ODD_TEXT = ['<', '>', ']]>', '"', "'", '=', '/', ';', '#', '?', 'é', '中文', '😀', '\uD83D', '\uDE00', '\u0000', '\u0001', '\u001F', '\uFFFE', '\uFFFF', '\u0085'];
 // Outside the reader's subset, so it must hand these to fast-xml-parser.
@@ -93,7 +124,8 @@ function textPiece(rng: Rng, style: Style, quote?: string): string {
   const roll = rng();
   let piece: string;
   if (roll < 0.55) piece = pick(rng, WORDS);
-  else if (roll < 0.7) piece = pick(rng, REFERENCES.slice(0, 7));
+  else if (roll < 0.64) piece = pick(rng, REFERENCES.slice(0, 7));
+  else if (roll < 0.7) piece = numericReference(rng);
   else if (roll < 0.7 + style.quirks) piece = pick(rng, REFERENCES);
   else if (roll < 0.85) piece = pick(rng, SPACES);
   else if (roll < 0.95) piece = pick(rng, ODD_TEXT);

@@ -6,14 +6,17 @@ import { MALFORMED, readXmlSubset } from '../../src/xml/fast-reader.js';
 import { writeXmlTree } from '../../src/xml/fast-writer.js';
 import { parseWithFxp } from '../../src/xml/fxp-parser.js';
 import { parseXml } from '../../src/xml/parser.js';
+import { decodeReferences, decodeXmlReferences } from '../../src/xml/references.js';
 import { outcome, sameOutcome, sameTree, show, type Outcome } from './compare.js';
 import { generateDocument } from './documents.js';
+import { oracleDecode } from './oracle.js';
 import { rngFor } from './random.js';
 import { generateTree, type GeneratedTree } from './trees.js';
 
 /**
  * `npm run fuzz:xml`: the differential test of the SDK's own XML reader and writer against
- * fast-xml-parser with the SDK's options. Every case is generated from (seed, index), so
+ * fast-xml-parser with the SDK's options, and of the reference decoder both share against a
+ * reading of XML 1.0's grammar (oracle.ts). Every case is generated from (seed, index), so
  * `--seed N --start I --count 1` replays one case. Exits non-zero on any mismatch.
  */
 
@@ -50,16 +53,22 @@ function mismatch(what: string, seed: number, index: number, detail: string): vo
   else mismatches.push(what);
 }
 
-function parseCase(seed: number, index: number, counts: Record<string, number>): void {
+const NUMERIC_REFERENCE = /&#(?:x[0-9a-fA-F]+|[0-9]+);/;
+
+function parseCase(seed: number, index: number, counts: Record<string, number>, references: Record<string, number>): void {
   const { kind, text } = generateDocument(rngFor(seed, index));
   add(counts, `(generated ${kind})`);
+  referenceCase(seed, index, text, references);
   const fast = readXmlSubset(text);
   const strict = outcome(() => parseWithFxp(text, true));
   // Strict parsing is the validator and then the same parse, so a strict tree is the loose one.
   const loose = strict.ok ? strict : outcome(() => parseWithFxp(text, false));
   const detail = () => `document: ${show(text, 1200)}\nreader: ${show(fast)}\nfast-xml-parser strict: ${show(strict)}\nloose: ${show(loose)}`;
   if (typeof fast === 'object') {
-    if (strict.ok && sameTree(fast, strict.value)) add(counts, 'same tree');
+    if (strict.ok && sameTree(fast, strict.value)) {
+      add(counts, 'same tree');
+      if (NUMERIC_REFERENCE.test(text)) add(counts, '(same tree, of which with numeric references)');
+    }
     else mismatch('parse: the reader read a document differently', seed, index, detail());
   } else if (fast === MALFORMED) {
     if (!strict.ok) add(counts, 'both refused');
@@ -70,6 +79,21 @@ function parseCase(seed: number, index: number, counts: Record<string, number>):
     const actual = outcome(() => parseXml(text, { strict: mode === 'strict' }));
     if (!sameOutcome(actual, reference)) mismatch(`parse: parseXml (${mode}) differs from fast-xml-parser`, seed, index, `${detail()}\nparseXml: ${show(actual)}`);
   }
+}
+
+/**
+ * Both parsing paths call one decoder, so the comparison above cannot catch a wrong reading of a
+ * reference: the whole generated text (markup and all, every `&` in it) also goes through the
+ * decoder and the regex oracle written from XML 1.0's grammar.
+ */
+function referenceCase(seed: number, index: number, text: string, counts: Record<string, number>): void {
+  const expected = oracleDecode(text);
+  const tolerant = decodeXmlReferences(text);
+  const reader = decodeReferences(text);
+  const detail = () => `text: ${show(text, 1200)}\noracle: ${show(expected)}\ndecoder: ${show(tolerant)}\nreader: ${show(reader)}`;
+  if (tolerant !== expected) mismatch('parse: the decoder read references otherwise than the oracle', seed, index, detail());
+  else if (reader !== undefined && reader !== expected) mismatch("parse: the reader's decoding differs from the oracle", seed, index, detail());
+  else add(counts, reader === undefined ? 'same as the oracle (the reader would decline)' : 'same as the oracle');
 }
 
 function buildCase(seed: number, index: number, counts: Record<string, number>): void {
@@ -105,6 +129,7 @@ interface Slice {
 
 interface SliceResult {
   parse: Record<string, number>;
+  references: Record<string, number>;
   build: Record<string, number>;
   mismatches: string[];
 }
@@ -114,14 +139,15 @@ function runSlice({ options, offset }: Slice): SliceResult {
   Error.stackTraceLimit = 0;
   const parse: Record<string, number> = { 'same tree': 0, 'both refused': 0, 'fell back, fast-xml-parser read it': 0, 'fell back, fast-xml-parser refused it': 0 };
   const build: Record<string, number> = { 'same string': 0, 'fell back, fast-xml-parser wrote it': 0, 'fell back, fast-xml-parser refused it': 0 };
+  const references: Record<string, number> = { 'same as the oracle': 0, 'same as the oracle (the reader would decline)': 0 };
   const end = options.start + options.count;
   let done = 0;
   for (let index = options.start + offset; index < end; index += options.jobs) {
-    if (options.only !== 'build') parseCase(options.seed, index, parse);
+    if (options.only !== 'build') parseCase(options.seed, index, parse, references);
     if (options.only !== 'parse') buildCase(options.seed, index, build);
     if ((done += 1) % PROGRESS_EVERY === 0) parentPort?.postMessage({ done: PROGRESS_EVERY });
   }
-  return { parse, build, mismatches };
+  return { parse, references, build, mismatches };
 }
 
 function merge(into: Record<string, number>, from: Record<string, number>): void {
@@ -146,9 +172,10 @@ async function run(): Promise<void> {
       worker.once('error', reject);
     })),
   );
-  const total: SliceResult = { parse: {}, build: {}, mismatches: [] };
+  const total: SliceResult = { parse: {}, references: {}, build: {}, mismatches: [] };
   for (const result of results) {
     merge(total.parse, result.parse);
+    merge(total.references, result.references);
     merge(total.build, result.build);
     total.mismatches.push(...result.mismatches);
   }
@@ -159,7 +186,10 @@ async function run(): Promise<void> {
       .join('\n');
   const end = options.start + options.count;
   console.log(`fuzz:xml seed ${options.seed}, cases ${options.start} to ${end - 1}, ${jobs} worker(s), ${seconds.toFixed(1)} s`);
-  if (options.only !== 'build') console.log(`XML documents, the reader against fast-xml-parser (${options.count.toLocaleString('en-US')}):\n${format(total.parse)}`);
+  if (options.only !== 'build') {
+    console.log(`XML documents, the reader against fast-xml-parser (${options.count.toLocaleString('en-US')}):\n${format(total.parse)}`);
+    console.log(`the same documents' text, the reference decoder against the XML 1.0 oracle:\n${format(total.references)}`);
+  }
   if (options.only !== 'parse') console.log(`request trees, the writer against fast-xml-parser's builder (${options.count.toLocaleString('en-US')}):\n${format(total.build)}`);
   console.log(`MISMATCHES: ${total.mismatches.length}`);
   for (const report of total.mismatches.slice(0, 20)) console.log(`\n${report}`);

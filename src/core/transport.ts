@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
 import axios, { AxiosHeaders, type AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
-import axiosRetry from 'axios-retry';
 import type { ConcurError } from '../errors/concur-error.js';
 import { abortError, apiErrorFromResponse, networkError, proxyError, responseError, timeoutError, type FailureContext } from '../errors/factory.js';
 import { createAgents, ProxyRefusal } from './agents.js';
@@ -9,6 +8,7 @@ import { AttemptTimer } from './attempt-timer.js';
 import { BodyReadFailure, readBody } from './body.js';
 import { isStreamFailure, streamBody, type DownloadSink } from './download.js';
 import { Gate } from './gate.js';
+import { RESEND_HOOK, resendStaleReads, staleResends } from './stale-resend.js';
 import type { AnswerInfo } from './observe.js';
 
 /**
@@ -90,9 +90,6 @@ export interface TransportOptions {
 /** A failure's context, with the time limit the attempt ran under. */
 type AttemptFailureContext = FailureContext & { timeoutMs: number };
 
-/** Config key under which an attempt asks to hear of axios-retry's immediate resends. */
-const RESEND_HOOK = 'concur-sdk:onResend';
-
 /** An error body is read only this far; the rest is never downloaded (a gzip bomb costs nothing). */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
@@ -105,25 +102,6 @@ function flattenHeaders(headers: AxiosResponse['headers'] | undefined): Record<s
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value as string | number);
   }
   return out;
-}
-
-/**
- * A keep-alive socket that the server closed just as a request was written to it fails with
- * ECONNRESET; Node's documentation (`request.reusedSocket`) advises sending such a request again
- * at once. From the client's side that looks the same as a server that processed the request and
- * then dropped the connection, so only reads (GET, HEAD) are resent this way, without waiting;
- * anything else goes to Concur's retry policy. A resend counts as an attempt.
- */
-function isStaleKeepAliveReset(error: AxiosError): boolean {
-  const request = error.request as { reusedSocket?: boolean } | undefined;
-  const method = error.config?.method?.toUpperCase();
-  return error.response === undefined && error.code === 'ECONNRESET' && request?.reusedSocket === true && (method === 'GET' || method === 'HEAD');
-}
-
-/** How many times axios-retry resent a request after a stale keep-alive reset. */
-function staleResends(config: unknown): number {
-  const state = (config as { 'axios-retry'?: { retryCount?: number } } | undefined)?.['axios-retry'];
-  return state?.retryCount ?? 0;
 }
 
 export class Transport {
@@ -157,17 +135,7 @@ export class Transport {
       proxy: false,
       headers: { 'User-Agent': options.userAgent },
     });
-    axiosRetry(this.#axios, {
-      retries: 1,
-      retryCondition: isStaleKeepAliveReset,
-      retryDelay: () => 0,
-      // Keep axios-retry from shrinking a `timeout` (none is set: the attempt timer covers both sends).
-      shouldResetTimeout: true,
-      onRetry: (_count, error, config) => {
-        const hook = (config as Record<string, unknown>)[RESEND_HOOK];
-        if (typeof hook === 'function') (hook as (error: AxiosError) => void)(error);
-      },
-    });
+    resendStaleReads(this.#axios);
   }
 
   /** Attempts on the wire now (at most `maxSockets`). */

@@ -1,9 +1,11 @@
-import { ASCII_NAME, attributeKey, decodeReferences, isWideName, tagKey } from './reader-rules.js';
+import { ASCII_NAME, attributeKey, isWideName, tagKey } from './reader-rules.js';
+import { decodeReferences } from './references.js';
 import type { XmlNode } from './tree.js';
 
 /**
  * The SDK's own XML reader: one pass, for the plain subset Concur sends (an XML declaration,
- * elements, attributes, text, the five predefined entities and numeric references). It gives
+ * elements, attributes, text, the five predefined entities and numeric references, read as in
+ * references.ts). It gives
  * exactly the tree fast-xml-parser gives with the options in fxp-parser.ts, and declines
  * everything else, so parser.ts hands that to fast-xml-parser: comments, CDATA, processing
  * instructions, DOCTYPE, other entities, odd names or prefixes, nesting near the limit, anything
@@ -28,8 +30,8 @@ const BROKEN = new Decline(MALFORMED);
 // documents near the limit to it.
 const MAX_DEPTH = 90;
 
-// Only version 1.0 (or none): fast-xml-parser reads the version and removes fewer numeric
-// references under 1.1.
+// Only version 1.0 (or none), which is what Concur sends; references are read by XML 1.0's rules
+// whatever the version (references.ts), and other versions are left to fast-xml-parser.
 const S = '[ \\t\\n]';
 const DECLARATION = new RegExp(
   `<\\?xml(?:${S}+version${S}*=${S}*(?:"1\\.0"|'1\\.0'))?(?:${S}+encoding${S}*=${S}*(?:"[A-Za-z][\\w.-]*"|'[A-Za-z][\\w.-]*'))?` +
@@ -155,7 +157,7 @@ function readElement(depth: number): XmlNode {
     else seen.push(name);
     const attributeName = attributeKey(name);
     if (attributeName !== '') {
-      // Trimmed first, then decoded (` &#1; x` keeps its space); a later `p:x` overwrites `x`.
+      // Trimmed first, then decoded (`&#32;x&#32;` keeps both spaces); a later `p:x` overwrites `x`.
       const trimmed = text.trim();
       (attributes ??= {})[attributeName] = trimmed.indexOf('&') === -1 ? trimmed : decode(trimmed);
     }

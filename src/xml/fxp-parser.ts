@@ -1,15 +1,35 @@
-import { XMLParser, XMLValidator, type ProcessEntitiesOptions } from 'fast-xml-parser';
+import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
+import { decodeXmlReferences } from './references.js';
 import { ATTRIBUTE_PREFIX, TEXT_KEY, XmlParseFailure, type XmlNode } from './tree.js';
 
 // Safe options, chosen once (reference: resilient-sdk-anchors §4c, TOOLCHAIN "fast-xml-parser 5"):
 // - no value coercion, so `<Id>00123</Id>` stays "00123"; numbers are converted per field;
 // - namespace prefixes removed, so `soap:Body` and `SOAP-ENV:Body` both read as `Body`;
 // - any DOCTYPE refused before parsing (in parser.ts; Concur sends none), so a document cannot
-//   declare entities; entity processing stays on for the predefined and numeric references,
-//   within explicit limits;
+//   declare entities;
+// - references decoded by the SDK's own decoder (below), as XML 1.0 reads them;
 // - `__proto__` / `constructor` tags refused, nesting capped.
 // The fast reader (fast-reader.ts) must give exactly what this parser gives; `npm run fuzz:xml`
 // compares the two.
+
+// fast-xml-parser 5.12's own decoder decodes numeric references only with `htmlEntities: true`,
+// which also turns some HTML named entities (`&nbsp;`, `&copy;`) into characters, though XML
+// does not define them, and reads `&#65abc;` as `A`; with `htmlEntities: false` it leaves
+// `&#233;` as written (and deletes `&#0;`). So it is given the decoder both paths share
+// (references.ts). That decoder never lengthens text (each reference is longer than what it
+// stands for) and knows no entity a document could declare, so no expansion limit is needed;
+// declared entities are refused outright, should a DOCTYPE ever get this far.
+const entityDecoder: EntityDecoderOptions = {
+  decode: decodeXmlReferences,
+  addInputEntities(entities) {
+    if (Object.keys(entities).length > 0) throw new Error('the document declares entities (DOCTYPE), which are refused');
+  },
+  // Nothing is kept between documents, and every one is read by XML 1.0's rules.
+  reset() {},
+  setExternalEntities() {},
+  setXmlVersion() {},
+};
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: ATTRIBUTE_PREFIX,
@@ -20,19 +40,9 @@ const parser = new XMLParser({
   trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  processEntities: {
-    enabled: true,
-    maxEntitySize: 10_000,
-    maxExpansionDepth: 10,
-    maxTotalExpansions: 1_000,
-    maxExpandedLength: 100_000,
-    maxEntityCount: 100,
-    // The limits are for entities a document declares (DOCTYPE). Applied to the built-in ones
-    // too, a 1000-item batch whose names hold "&" would exceed the count and fail to parse.
-    // fast-xml-parser 5.12 reads this option but does not declare it in its types.
-    appliesTo: 'external',
-  } as ProcessEntitiesOptions,
-  htmlEntities: false,
+  // Limits on a DOCTYPE's declarations, kept in case one is ever read (parser.ts refuses them).
+  processEntities: { enabled: true, maxEntitySize: 10_000, maxExpansionDepth: 10, maxEntityCount: 100 },
+  entityDecoder,
   maxNestedTags: 100,
   strictReservedNames: true,
   // No callback reads tag paths, so the parser need not build them (about 15% of parse time).

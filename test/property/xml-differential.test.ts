@@ -55,8 +55,9 @@ const textUnits = mostly(
   fc.constantFrom(
     'a', 'Z', '1', ' ', '\t', '\n', '\r', '\r\n', '\u00A0', '\uFEFF', '\u2028', '&amp;', '&lt;', '&quot;', '&#65;', '&#x41;', '&#0;',
     '&#1;', '&#9;', '&#xD800;', '&#1114112;', '>', ']]>', '"', "'", 'é', '😀', '\uD800', '\u0000',
+    '&#233;', '&#xE9;', '&#xd;', '&#x1F600;', '&#xD83D;&#xDE00;', '&amp;#233;', '&#0065;', '&#xFFFE;', `&#${'0'.repeat(40)}65;`,
   ),
-  fc.constantFrom('&#X41;', '&#;', '&nbsp;', '&', '<!--c-->', '<![CDATA[x]]>', '<?p?>'),
+  fc.constantFrom('&#X41;', '&#;', '&#65abc;', '&nbsp;', '&copy;', '&', '<!--c-->', '<![CDATA[x]]>', '<?p?>'),
 );
 const text = fc.string({ unit: textUnits, maxLength: 6 });
 

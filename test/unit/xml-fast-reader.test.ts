@@ -45,15 +45,18 @@ describe('the XML reader: what it reads', () => {
     }
   });
 
-  it('leaves numeric references as written, as fast-xml-parser does, and removes those XML forbids', () => {
-    // fast-xml-parser 5.12 with htmlEntities: false decodes no numeric reference (its decoder gets
-    // numericAllowed = htmlEntities) but removes NUL, surrogates and C0 controls.
-    expect(read('<a>&#65;&#x41;&#0;&#1;&#9;&#xD800;&#1114112;&#0000065;</a>')).toEqual({ a: '&#65;&#x41;&#9;&#1114112;&#0000065;' });
-    expect(read('<a>&amp;lt; &quot;&apos;&gt;</a>')).toEqual({ a: `&lt; "'>` });
+  it('decodes the references XML 1.0 defines, and leaves the rest to fast-xml-parser', () => {
+    // The reading of every kind of reference is in xml-references.test.ts; here, that the reader
+    // applies it to text and attribute values itself, with fast-xml-parser's tree.
+    expect(read('<a b="Jos&#233;">&#65;&#x41;&#0;&#xD800;&#1114112;&#0000065;&#x1F600;</a>')).toEqual({
+      a: { '#text': 'AA&#0;&#xD800;&#1114112;A😀', '@_b': 'José' },
+    });
+    expect(read('<a>&amp;lt; &amp;#233; &quot;&apos;&gt;</a>')).toEqual({ a: `&lt; &#233; "'>` });
+    expect(readXmlSubset('<a>&nbsp;</a>')).toBe(OUTSIDE_SUBSET);
   });
 
   it('trims a value before decoding it, and joins the trimmed runs of mixed content', () => {
-    expect(read('<a b=" &#1; x &#32; "/>')).toEqual({ a: { '@_b': ' x &#32;' } });
+    expect(read('<a b=" &#32;x&#32; "> &#xD;y&#9; </a>')).toEqual({ a: { '#text': '\ry\t', '@_b': ' x ' } });
     expect(read('<a k="v"> x <c/>\n y&amp; <c>1</c> </a>')).toEqual({ a: { c: ['', '1'], '#text': 'xy&', '@_k': 'v' } });
     expect(Object.keys(read('<a k="v">t<c/></a>') as object)).toEqual(['a']);
     expect(Object.keys((read('<a k="v">t<c/></a>') as { a: object }).a)).toEqual(['c', '#text', '@_k']);
@@ -85,7 +88,7 @@ describe('the XML reader: what it leaves to fast-xml-parser', () => {
     ['a comment', '<r><!-- c --><a>1</a></r>'],
     ['CDATA', '<r><![CDATA[ a < b ]]></r>'],
     ['a processing instruction', '<r><?pi x?></r>'],
-    ['XML 1.1, where fewer references are removed', '<?xml version="1.1"?><r>&#1;</r>'],
+    ['XML 1.1', '<?xml version="1.1"?><r>&#1;</r>'],
     ['an entity it does not know', '<r>&nbsp;</r>'],
     ['an uppercase hexadecimal reference', '<r a="&#X41;"/>'],
     ['a name fast-xml-parser splits at U+FEFF', '<a\uFEFFb>1</a\uFEFFb>'],
