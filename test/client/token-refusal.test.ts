@@ -10,6 +10,7 @@ import {
   type RetryEvent,
   type TokenRequestContext,
 } from '../../src/index.js';
+import { createAuthError } from '../../src/errors/auth-error.js';
 import { BASE_URL, caught, concur, recordingSleep } from '../support/helpers.js';
 import { startScriptedServer } from '../support/scripted-server.js';
 
@@ -112,7 +113,7 @@ describe('a refused token is replaced once per call', () => {
 
   it('a refused refresh (the token endpoint’s own error) is thrown as it is, never refreshed again', async () => {
     const contexts: TokenRequestContext[] = [];
-    const refusal = new ConcurAuthError('refresh refused', { status: 401, oauthCode: 64, oauthError: 'invalid_client', credential: 'clientSecret' });
+    const refusal = createAuthError('refresh refused', { status: 401, oauthCode: 64, oauthError: 'invalid_client', credential: 'clientSecret' });
     const provider = (context: TokenRequestContext) => {
       contexts.push(context);
       if (context.forceRefresh) throw refusal;
@@ -123,6 +124,7 @@ describe('a refused token is replaced once per call', () => {
     answers(seen, [401, ''], [200, '<lists/>']);
     const error = await caught(() => client.request({ method: 'GET', path: PATH }));
     expect(error).toBe(refusal);
+    expect(error).toBeInstanceOf(ConcurAuthError);
     expect(seen).toEqual(['Bearer token-1']);
     expect(contexts.map((context) => context.forceRefresh)).toEqual([false, true]);
   });
