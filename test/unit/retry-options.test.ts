@@ -61,14 +61,28 @@ describe('retry options: what is refused, and how the error names it', () => {
     expect(error.field).toBe('retry.delay');
   });
 
-  it.each([null, 5, true, 'no', () => undefined])('retry: %s is neither options nor false', (value) => {
+  it.each([
+    [null, 'null'],
+    [5, 'number 5'],
+    [true, 'boolean true'],
+    ['no', 'string "no"'],
+    [() => undefined, 'function'],
+    [[], 'array'],
+    [[{ retries: 1 }], 'array'],
+  ])('retry: %j is neither options nor false', (value, got) => {
     const error = refusal(() => resolveRetryOptions(value as never));
-    expect(error.message).toMatch(/^retry must be an object of retry options, or false to turn retries off \(got .+\)\.$/);
+    expect(error.message).toBe(`retry must be an object of retry options, or false to turn retries off (got ${got}).`);
     expect(error.field).toBe('retry');
   });
 
-  it.each([null, 5, true])('new ConcurClient({ retry: %s }) is refused before any request', (value) => {
+  it.each([[null], [5], [true], [[]]])('new ConcurClient({ retry: %j }) is refused before any request', (value) => {
     const error = refusal(() => new ConcurClient({ baseUrl: 'https://us.api.concursolutions.com', accessToken: 'token-1234', retry: value as never }));
     expect(error.field).toBe('retry');
+  });
+
+  it("a misspelt option in the client's retry is named, with the options to choose from", () => {
+    const error = refusal(() => new ConcurClient({ baseUrl: 'https://us.api.concursolutions.com', accessToken: 'token-1234', retry: { retry: 5 } as never }));
+    expect(error.field).toBe('retry.retry');
+    expect(error.message).toBe('Unknown retry option "retry"; the options are retries, delayMs, maxRetryAfterMs, deadlockDelayMs.');
   });
 });
