@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurClient, ConcurValidationError, DEFAULT_RETRY_OPTIONS } from '../../src/index.js';
+import { ConcurClient, ConcurValidationError, DEFAULT_RETRY_OPTIONS, type RetryOptions } from '../../src/index.js';
 import { resolveRetryOptions } from '../../src/retry/options.js';
 
 function refusal(run: () => unknown): ConcurValidationError {
@@ -33,7 +33,9 @@ describe('retry options: what is accepted', () => {
 
   it('a per-call override keeps the fields of the base policy it does not name, and `undefined` names none', () => {
     const base = resolveRetryOptions({ retries: 5, delayMs: 1_000 });
-    expect(resolveRetryOptions({ delayMs: 2_000, retries: undefined }, base)).toEqual({ ...DEFAULT_RETRY_OPTIONS, retries: 5, delayMs: 2_000 });
+    // A JavaScript caller (or a project without exactOptionalPropertyTypes) can pass `undefined`.
+    const override = { delayMs: 2_000, retries: undefined } as unknown as RetryOptions;
+    expect(resolveRetryOptions(override, base)).toEqual({ ...DEFAULT_RETRY_OPTIONS, retries: 5, delayMs: 2_000 });
     expect(resolveRetryOptions(false, base)).toEqual({ ...base, retries: 0 });
     expect(resolveRetryOptions(undefined, base)).toEqual(base);
   });
