@@ -31,9 +31,11 @@ function toMs(parts: DateParts): number | undefined {
   const hour = Number(parts.hour);
   const minute = Number(parts.minute);
   const second = Number(parts.second);
-  // RFC 9110 allows a leap second (60); a day past the month's end is not a date.
-  if (hour > 23 || minute > 59 || second > 60 || day < 1) return undefined;
+  // RFC 9110 allows a leap second (60).
+  if (hour > 23 || minute > 59 || second > 60) return undefined;
   const at = Date.UTC(parts.year, month, day, hour, minute, second);
+  // Date.UTC rolls a day past the month's end, or day 00, into the next or previous month: either
+  // way the day it lands on differs, so this also refuses day 00.
   if (new Date(Date.UTC(parts.year, month, day)).getUTCDate() !== day) return undefined;
   return at;
 }

@@ -66,7 +66,7 @@ function checkNumber(name: keyof RetryOptions, value: unknown, integer: boolean)
  */
 export function resolveRetryOptions(options: RetryOptions | false | undefined, base: ResolvedRetryOptions = DEFAULT_RETRY_OPTIONS): ResolvedRetryOptions {
   if (options === false) return { ...base, retries: 0 };
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
     throw new ConcurValidationError(`retry must be an object of retry options, or false to turn retries off (got ${describeValue(options)}).`, {
       field: 'retry',
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   BadRequestError,
+  ConcurError,
   ConcurNetworkError,
   InternalServerError,
   ServiceUnavailableError,
@@ -177,6 +178,24 @@ describe('retry policy on a live request', () => {
       });
     await client.request({ method: 'GET', path: PATH });
     expect(seen).toEqual(['Bearer token-1', 'Bearer token-2']);
+  });
+
+  it("an application's own error from the accessToken function fails the call at once, even with a system error code", async () => {
+    // Only the SDK's connection failures are read by their code: this is not one of them.
+    class VaultUnavailable extends ConcurError {
+      readonly code = 'ECONNRESET';
+    }
+    let asked = 0;
+    const { client, delays } = testClient({
+      accessToken: () => {
+        asked += 1;
+        throw new VaultUnavailable('the vault dropped the connection');
+      },
+    });
+    const error = await caught(() => client.request({ method: 'GET', path: PATH }));
+    expect(error).toBeInstanceOf(VaultUnavailable);
+    expect(asked).toBe(1);
+    expect(delays).toEqual([]);
   });
 
   it('fails the request when onRetry rejects', async () => {

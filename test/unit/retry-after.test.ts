@@ -105,3 +105,30 @@ describe('parseHttpDate: every month and the edges of the clock', () => {
     expect(parseHttpDate('Mon, 29 Feb 2027 00:00:00 GMT', NOW)).toBeUndefined();
   });
 });
+
+describe('parseHttpDate: the obsolete forms refuse an impossible date too', () => {
+  // Each row: what is wrong, then the same instant written in RFC 850 and in asctime.
+  it.each([
+    ['hour 24', 'Wednesday, 25-Nov-26 24:00:00 GMT', 'Wed Nov 25 24:00:00 2026'],
+    ['minute 60', 'Wednesday, 25-Nov-26 12:60:00 GMT', 'Wed Nov 25 12:60:00 2026'],
+    ['second 61', 'Wednesday, 25-Nov-26 12:01:61 GMT', 'Wed Nov 25 12:01:61 2026'],
+    ['day 00', 'Wednesday, 00-Nov-26 12:01:00 GMT', 'Wed Nov 00 12:01:00 2026'],
+    ['day 0, padded as asctime pads a one-digit day', 'Wednesday, 00-Nov-26 12:01:00 GMT', 'Wed Nov  0 12:01:00 2026'],
+    ['31 September', 'Thursday, 31-Sep-26 12:01:00 GMT', 'Thu Sep 31 12:01:00 2026'],
+    ['29 February of a common year', 'Monday, 29-Feb-27 00:00:00 GMT', 'Mon Feb 29 00:00:00 2027'],
+    ['an unknown month', 'Wednesday, 25-Foo-26 12:01:00 GMT', 'Wed Foo 25 12:01:00 2026'],
+  ])('%s', (_what, rfc850, asctime) => {
+    expect(parseHttpDate(rfc850, NOW)).toBeUndefined();
+    expect(parseHttpDate(asctime, NOW)).toBeUndefined();
+  });
+
+  it('accept midnight, the last second of a day and a leap second in every form', () => {
+    expect(parseHttpDate('Thursday, 26-Nov-26 00:00:00 GMT', NOW)).toBe(Date.UTC(2026, 10, 26));
+    expect(parseHttpDate('Thu Nov 26 00:00:00 2026', NOW)).toBe(Date.UTC(2026, 10, 26));
+    expect(parseHttpDate('Wednesday, 25-Nov-26 23:59:59 GMT', NOW)).toBe(Date.UTC(2026, 10, 25, 23, 59, 59));
+    expect(parseHttpDate('Wed Nov 25 23:59:59 2026', NOW)).toBe(Date.UTC(2026, 10, 25, 23, 59, 59));
+    // A leap second is read as the first second of the next minute.
+    expect(parseHttpDate('Thursday, 31-Dec-26 23:59:60 GMT', NOW)).toBe(Date.UTC(2027, 0, 1));
+    expect(parseHttpDate('Thu Dec 31 23:59:60 2026', NOW)).toBe(Date.UTC(2027, 0, 1));
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurClient, ConcurValidationError, DEFAULT_RETRY_OPTIONS } from '../../src/index.js';
+import { ConcurClient, ConcurValidationError, DEFAULT_RETRY_OPTIONS, type RetryOptions } from '../../src/index.js';
 import { resolveRetryOptions } from '../../src/retry/options.js';
 
 function refusal(run: () => unknown): ConcurValidationError {
@@ -33,7 +33,9 @@ describe('retry options: what is accepted', () => {
 
   it('a per-call override keeps the fields of the base policy it does not name, and `undefined` names none', () => {
     const base = resolveRetryOptions({ retries: 5, delayMs: 1_000 });
-    expect(resolveRetryOptions({ delayMs: 2_000, retries: undefined }, base)).toEqual({ ...DEFAULT_RETRY_OPTIONS, retries: 5, delayMs: 2_000 });
+    // A JavaScript caller (or a project without exactOptionalPropertyTypes) can pass `undefined`.
+    const override = { delayMs: 2_000, retries: undefined } as unknown as RetryOptions;
+    expect(resolveRetryOptions(override, base)).toEqual({ ...DEFAULT_RETRY_OPTIONS, retries: 5, delayMs: 2_000 });
     expect(resolveRetryOptions(false, base)).toEqual({ ...base, retries: 0 });
     expect(resolveRetryOptions(undefined, base)).toEqual(base);
   });
@@ -61,14 +63,28 @@ describe('retry options: what is refused, and how the error names it', () => {
     expect(error.field).toBe('retry.delay');
   });
 
-  it.each([null, 5, true, 'no', () => undefined])('retry: %s is neither options nor false', (value) => {
+  it.each([
+    [null, 'null'],
+    [5, 'number 5'],
+    [true, 'boolean true'],
+    ['no', 'string "no"'],
+    [() => undefined, 'function'],
+    [[], 'array'],
+    [[{ retries: 1 }], 'array'],
+  ])('retry: %j is neither options nor false', (value, got) => {
     const error = refusal(() => resolveRetryOptions(value as never));
-    expect(error.message).toMatch(/^retry must be an object of retry options, or false to turn retries off \(got .+\)\.$/);
+    expect(error.message).toBe(`retry must be an object of retry options, or false to turn retries off (got ${got}).`);
     expect(error.field).toBe('retry');
   });
 
-  it.each([null, 5, true])('new ConcurClient({ retry: %s }) is refused before any request', (value) => {
+  it.each([[null], [5], [true], [[]]])('new ConcurClient({ retry: %j }) is refused before any request', (value) => {
     const error = refusal(() => new ConcurClient({ baseUrl: 'https://us.api.concursolutions.com', accessToken: 'token-1234', retry: value as never }));
     expect(error.field).toBe('retry');
+  });
+
+  it("a misspelt option in the client's retry is named, with the options to choose from", () => {
+    const error = refusal(() => new ConcurClient({ baseUrl: 'https://us.api.concursolutions.com', accessToken: 'token-1234', retry: { retry: 5 } as never }));
+    expect(error.field).toBe('retry.retry');
+    expect(error.message).toBe('Unknown retry option "retry"; the options are retries, delayMs, maxRetryAfterMs, deadlockDelayMs.');
   });
 });
