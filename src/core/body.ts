@@ -44,13 +44,17 @@ export async function readBody(stream: Readable, options: ReadBodyOptions): Prom
     let size = 0;
     let settled = false;
     const finish = (settle: () => void, destroy: boolean): void => {
+      // Stryker disable next-line ConditionalExpression: defensive; finish removes every listener that could call it again before it settles
       if (settled) return;
+      // Stryker disable next-line BooleanLiteral: see above, the guard never meets a second call
       settled = true;
       stream.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose).on('error', ignore);
       signal.removeEventListener('abort', onAbort);
+      // Stryker disable next-line ConditionalExpression: destroy is false only after end or close, where destroying again is a no-op
       if (destroy) stream.destroy();
       settle();
     };
+    // Stryker disable next-line ConditionalExpression: the shortcut only saves a copy; Buffer.concat of one chunk holds the same bytes
     const whole = (): Buffer => (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     function onData(chunk: Buffer): void {
       onChunk?.();
@@ -68,16 +72,19 @@ export async function readBody(stream: Readable, options: ReadBodyOptions): Prom
       finish(() => resolve(whole()), true);
     }
     function onEnd(): void {
+      // Stryker disable next-line BooleanLiteral: destroying a body read to its end is a no-op for its socket (IncomingMessage keeps a complete message's connection)
       finish(() => resolve(whole()), false);
     }
     const cutOff = (kind: BodyFailureKind, detail: unknown, destroy: boolean): void => {
       finish(() => (lenient ? resolve(whole()) : reject(new BodyReadFailure(kind, detail))), destroy);
     };
     function onError(error: unknown): void {
+      // Stryker disable next-line BooleanLiteral: streams emit 'error' from destroy(err) (sockets, zlib), so the stream is destroyed already
       cutOff(signal.aborted ? 'stopped' : 'broken', error, true);
     }
     function onClose(): void {
       // A close before `end` means the body was cut off.
+      // Stryker disable next-line BooleanLiteral: the stream is closed already; destroying it again is a no-op
       cutOff(signal.aborted ? 'stopped' : 'broken', undefined, false);
     }
     function onAbort(): void {

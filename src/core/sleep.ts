@@ -35,6 +35,7 @@ export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<
         Math.min(left, MAX_TIMER_MS),
       );
     };
+    // Stryker disable next-line ConditionalExpression: Node runs a timer of NaN ms after 1 ms, as it does one of 0 ms
     wait(Number.isNaN(ms) ? 0 : Math.max(0, ms));
     signal?.addEventListener('abort', onAbort, { once: true });
   });
