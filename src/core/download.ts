@@ -1,4 +1,4 @@
-import { Transform, type Readable, type Writable } from 'node:stream';
+import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /** How far a streamed download has come. */
@@ -37,7 +37,7 @@ export type StreamFailure =
 export async function streamBody(source: Readable, sink: DownloadSink, declaredBytes: number | undefined, onChunk: () => void, signal: AbortSignal): Promise<number> {
   let bytes = 0;
   let failedSide: 'source' | 'destination' | undefined;
-  const destination = sink.open();
+  const destination = sink.reopenable ? sink.open() : shielded(sink.open());
   source.once('error', () => (failedSide ??= 'source'));
   destination.once('error', () => (failedSide ??= 'destination'));
   const counter = new Transform({
@@ -58,6 +58,33 @@ export async function streamBody(source: Readable, sink: DownloadSink, declaredB
     const failure: StreamFailure = signal.aborted ? { kind: 'stopped', bytes } : { kind: failedSide ?? 'source', error, bytes };
     throw failure;
   }
+}
+
+/**
+ * A caller's stream as the pipeline's destination. The pipeline destroys its destination when it
+ * fails; a caller's stream that no byte has reached yet is left open instead, so the attempt can
+ * be retried into it. Once bytes reached it, a failure destroys it as before.
+ */
+function shielded(target: Writable): Writable {
+  let written = false;
+  const onError = (error: Error): void => void shield.destroy(error);
+  const shield: Writable = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      written = true;
+      if (target.write(chunk)) done();
+      else target.once('drain', () => done());
+    },
+    final(done) {
+      target.end(() => done());
+    },
+    destroy(error, done) {
+      if (error !== null && written) target.destroy(error);
+      else target.off('error', onError);
+      done(error);
+    },
+  });
+  target.once('error', onError);
+  return shield;
 }
 
 /** True for what {@link streamBody} rejects with. */
