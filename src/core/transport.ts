@@ -264,6 +264,7 @@ export class Transport {
         );
       }
       if (timer.timedOut) throw timeoutError(context.timeoutMs, context, true);
+      // Stryker disable next-line ConditionalExpression: only a source failure reaches this line (a destination failure and a stop are thrown above), and its error is always an Error
       const detail = failure.kind === 'source' && failure.error instanceof Error ? ` (${failure.error.message})` : '';
       throw networkError('ECONNRESET', `the connection broke after ${failure.bytes} bytes of the download${detail}`, context);
     }

@@ -78,7 +78,8 @@ describe('the caller aborts after the status line came', () => {
       res.write('<lists>');
     });
     const controller = new AbortController();
-    const { concur } = client(local.url);
+    const retried: unknown[] = [];
+    const { concur, waits } = client(local.url, { onRetry: (event) => void retried.push(event) });
     const call = settle(concur.request({ method: 'GET', path: '/api/lists', signal: controller.signal }));
     await until(() => local.requests === 1);
     for (let i = 0; i < 20; i += 1) await turn();
@@ -86,6 +87,9 @@ describe('the caller aborts after the status line came', () => {
     const error = await call;
     expect(error).toBeInstanceOf(ConcurAbortError);
     expect(error).toMatchObject({ attempts: 1, mayHaveBeenProcessed: true });
+    // An abort is never a failure to retry: no retry is announced.
+    expect(retried).toEqual([]);
+    expect(waits).toEqual([]);
     expect((error as Error).cause).toEqual(new Error('user pressed Ctrl-C'));
   });
 
@@ -134,6 +138,9 @@ describe('time limits while a body is read (fake clock)', () => {
     await until(() => res !== undefined);
     await vi.advanceTimersByTimeAsync(900);
     res?.writeHead(200, { 'Content-Type': 'text/csv' });
+    res?.flushHeaders();
+    for (let i = 0; i < 20; i += 1) await turn();
+    await vi.advanceTimersByTimeAsync(900);
     res?.write('a,');
     for (let i = 0; i < 20; i += 1) await turn();
     await vi.advanceTimersByTimeAsync(900);
