@@ -21,13 +21,16 @@ export interface Agents {
 
 /** The proxy answered `CONNECT` with something other than 200; nothing reached Concur. */
 export class ProxyRefusal extends Error {
+  // Stryker disable next-line StringLiteral: the transport turns a ProxyRefusal into a ConcurProxyError by its class and status; its name is never read
   override readonly name = 'ProxyRefusal';
+  // Stryker disable next-line StringLiteral: nor its code: the codes the client compares are ERR_CANCELED and ECONNRESET only
   readonly code = 'ERR_PROXY_REFUSED';
 
   constructor(
     readonly statusCode: number,
     readonly statusText: string,
   ) {
+    // Stryker disable next-line all: the transport turns a ProxyRefusal into a ConcurProxyError with its own message; this one is never shown
     super(`the proxy refused the tunnel with HTTP ${statusCode}${statusText === '' ? '' : ` ${statusText}`}`);
   }
 }

@@ -34,9 +34,10 @@ export class Gate {
         this.#active += 1;
         resolve();
       };
+      // Still queued when it runs: grant removes this listener before it leaves the queue.
       const onAbort = (): void => {
-        const at = this.#waiting.indexOf(grant);
-        if (at !== -1) this.#waiting.splice(at, 1);
+        this.#waiting.splice(this.#waiting.indexOf(grant), 1);
+        // Stryker disable next-line OptionalChaining: onAbort only runs as a listener of signal, so signal is set
         reject(signal?.reason);
       };
       this.#waiting.push(grant);

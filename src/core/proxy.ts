@@ -31,7 +31,8 @@ function parseProxyUrl(text: string, what: string): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConcurValidationError(`${what} must be an http: or https: proxy URL (got ${url.protocol}).`, { field: 'proxy' });
   }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+  // An http: or https: URL always has a path, '/' at least.
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
     throw new ConcurValidationError(`${what} must be a proxy origin such as http://proxy.corp:3128, with no path or query.`, { field: 'proxy' });
   }
   return url;

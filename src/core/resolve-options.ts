@@ -1,5 +1,4 @@
 import { constants as bufferConstants } from 'node:buffer';
-import { MIN_SECRET_LENGTH } from '../errors/redact.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
 import { describeValue, typeOfValue } from '../internal/describe.js';
 import { resolveRetryOptions } from '../retry/options.js';
@@ -52,7 +51,8 @@ export function checkBaseUrl(value: unknown, field = 'baseUrl', allowInsecureHtt
       { field },
     );
   }
-  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '' || (url.pathname !== '/' && url.pathname !== '')) {
+  // An http: or https: URL always has a path, '/' at least.
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '' || url.pathname !== '/') {
     throw new ConcurValidationError(`${field} must be a bare origin such as https://us2.api.concursolutions.com, with no path, query or credentials.`, {
       field,
     });
@@ -68,10 +68,12 @@ export function checkTimeoutMs(value: unknown, fallback: number, field = 'timeou
 /** A whole number from `min` to `max`, or the fallback when undefined. */
 function wholeNumber(name: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+  // Number.isInteger is false for anything but a whole number (a string, NaN, Infinity).
+  const number = value as number;
+  if (!Number.isInteger(number) || number < min || number > max) {
     throw new ConcurValidationError(`${name} must be a whole number from ${min} to ${max} (got ${describeValue(value)}).`, { field: name });
   }
-  return value;
+  return number;
 }
 
 function optionalFunction<F>(name: string, value: unknown, shape: string): F | undefined {
@@ -101,12 +103,7 @@ function userAgent(appInfo: unknown): string {
   }
   let product = `${name}${version === undefined ? '' : `/${version}`}`;
   if (url !== undefined) {
-    let parsed: URL | undefined;
-    try {
-      parsed = typeof url === 'string' ? new URL(url) : undefined;
-    } catch {
-      parsed = undefined;
-    }
+    const parsed = typeof url === 'string' && URL.canParse(url) ? new URL(url) : undefined;
     if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || !/^[\x21-\x7e]{1,300}$/.test(url)) {
       throw new ConcurValidationError(`appInfo.url must be an http: or https: URL without spaces (got ${describeValue(url)}).`, { field: 'appInfo.url' });
     }
@@ -155,7 +152,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     maxSockets: wholeNumber('maxSockets', options.maxSockets, 16, 1, 1024),
     proxy,
     userAgent: userAgent(options.appInfo),
-    secrets: [...(fixedToken === undefined ? [] : [fixedToken]), ...proxySecrets(proxy)].filter((secret) => secret.length >= MIN_SECRET_LENGTH),
+    // Redaction itself passes over secrets shorter than 8 characters (MIN_SECRET_LENGTH, errors/redact.ts).
+    secrets: [...(fixedToken === undefined ? [] : [fixedToken]), ...proxySecrets(proxy)],
     coordination: checkCoordination(options.coordination),
     rateLimit: checkRateLimit(options.rateLimit),
   };

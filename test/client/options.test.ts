@@ -135,6 +135,15 @@ describe('new ConcurClient(options) accepts', () => {
     },
   );
 
+  it('a baseUrl pasted with a byte-order mark or a non-breaking space around it', () => {
+    expect(new ConcurClient({ ...valid, baseUrl: '\ufeffhttps://concur.example.com\u00a0' }).baseUrl).toBe('https://concur.example.com');
+  });
+
+  it('quotes at most 200 characters of a baseUrl that is not a URL', () => {
+    const baseUrl = `not a url ${'x'.repeat(300)}`;
+    expect(refusal({ ...valid, baseUrl }).message).toBe(`baseUrl is not a valid URL: "${baseUrl.slice(0, 200)}".`);
+  });
+
   it('http on any host only with allowInsecureHttp: true', () => {
     expect(new ConcurClient({ ...valid, baseUrl: 'http://concur-sim:4010', allowInsecureHttp: true }).baseUrl).toBe('http://concur-sim:4010');
     expect(refusal({ ...valid, baseUrl: 'http://concur-sim:4010', allowInsecureHttp: false }).field).toBe('baseUrl');
@@ -202,7 +211,8 @@ describe('what the options change on the wire', () => {
     [{ name: 'Acme', url: 'ftp://acme.example' }, 'appInfo.url', 'appInfo.url must be an http: or https: URL without spaces (got string "ftp://acme.example").'],
     [{ name: 'Acme', url: 'https://acme.example/a b' }, 'appInfo.url', undefined],
     [{ name: 'Acme', url: 'not a url' }, 'appInfo.url', undefined],
-    [{ name: 'Acme', url: 42 }, 'appInfo.url', undefined],
+    [{ name: 'Acme', url: 42 }, 'appInfo.url', 'appInfo.url must be an http: or https: URL without spaces (got number 42).'],
+    [{ name: 'Acme', url: new URL('https://acme.example') }, 'appInfo.url', 'appInfo.url must be an http: or https: URL without spaces (got object).'],
     [{ name: 'Acme', url: `https://acme.example/${'a'.repeat(300)}` }, 'appInfo.url', undefined],
     [{ name: 'Acme', homepage: 'x' }, 'appInfo.homepage', 'Unknown appInfo field "homepage"; the fields are name, version and url.'],
     ['Acme', 'appInfo', 'appInfo must be an object { name, version?, url? } (got string).'],

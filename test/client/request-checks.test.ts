@@ -107,3 +107,50 @@ describe('caller headers', () => {
     expect((error as ConcurValidationError).field).toBe('headers');
   });
 });
+
+describe('a request that cannot be sent is refused before anything is sent, saying why', () => {
+  const refused = async (request: unknown): Promise<ConcurValidationError> => {
+    const error = await caught(() => testClient().client.request(request as ConcurRequest));
+    expect(error).toBeInstanceOf(ConcurValidationError);
+    return error as ConcurValidationError;
+  };
+
+  it.each(['X Tag', 'X-Tag:', 'Ünicode', '', '(x)'])('a header name %j that is not an HTTP token', async (name) => {
+    expect(await refused({ method: 'GET', path: '/api/x', headers: { [name]: 'v' } })).toMatchObject({
+      field: 'headers',
+      message: `The header "${name}" cannot be set by the caller.`,
+    });
+  });
+
+  it('quotes at most 60 characters of a refused header name', async () => {
+    const name = `X ${'a'.repeat(100)}`;
+    expect((await refused({ method: 'GET', path: '/api/x', headers: { [name]: 'v' } })).message).toBe(`The header "${name.slice(0, 60)}" cannot be set by the caller.`);
+  });
+
+  it.each([
+    ['no request at all', null, 'request() needs { method, path } (got null).', 'request'],
+    ['a string for a request', 'GET /api/x', 'request() needs { method, path } (got string).', 'request'],
+    ['a responseType in an array', { method: 'GET', path: '/api/x', responseType: ['json'] }, 'responseType must be one of auto, xml, json, text, binary (got array).', 'responseType'],
+    ['download as a string', { method: 'GET', path: '/api/x', download: 'yes' }, 'download must be true or false (got string "yes").', 'download'],
+    ['a signal look-alike', { method: 'GET', path: '/api/x', signal: { aborted: false } }, 'signal must be an AbortSignal, e.g. AbortSignal.timeout(60_000) (got object).', 'signal'],
+    ['headers as a string', { method: 'GET', path: '/api/x', headers: 'Accept: x' }, 'headers must be an object of header names and values (got string).', 'headers'],
+    ['a number body', { method: 'POST', path: '/api/x', body: 42 }, 'The body must be a string, bytes, or a JSON object (got number).', 'body'],
+    ['a null body', { method: 'POST', path: '/api/x', body: null }, 'The body must be a string, bytes, or a JSON object (got null).', 'body'],
+    ['a BigInt in a JSON body', { method: 'POST', path: '/api/x', body: { amount: 10n } }, 'The body cannot be sent as JSON: Do not know how to serialize a BigInt.', 'body'],
+  ])('%s', async (_label, request, message, field) => {
+    expect(await refused(request)).toMatchObject({ field, message });
+  });
+
+  it('a body whose toJSON throws, quoting 200 characters of what it threw', async () => {
+    const thrown = (value: unknown) => ({ toJSON: () => { throw value; } });
+    expect((await refused({ method: 'POST', path: '/api/x', body: thrown('not serialisable') })).message).toBe('The body cannot be sent as JSON: not serialisable.');
+    expect((await refused({ method: 'POST', path: '/api/x', body: thrown(new Error('x'.repeat(300))) })).message).toBe(`The body cannot be sent as JSON: ${'x'.repeat(200)}.`);
+  });
+
+  it('a body over 32 MB', async () => {
+    expect(await refused({ method: 'POST', path: '/api/x', body: new Uint8Array(32 * 1024 * 1024 + 1) })).toMatchObject({
+      field: 'body',
+      message: 'The body is 33554433 bytes; the client sends at most 33554432 (a 10 MB image or a 1000-item batch fits with room to spare).',
+    });
+  });
+});
