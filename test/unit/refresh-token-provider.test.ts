@@ -203,14 +203,6 @@ describe('when a call for a token refreshes', () => {
     expect(sent).toHaveLength(2);
   });
 
-  it('a call whose signal has already aborted rejects with its reason and sends no token request', async () => {
-    const sent = tokenEndpoint([200, grant({})]);
-    const reason = new Error('the user gave up');
-    const error = await caught(async () => provider().get({ forceRefresh: false, signal: AbortSignal.abort(reason) }));
-    expect(error).toBe(reason);
-    expect(sent).toHaveLength(0);
-  });
-
   it('a refusal of an older token (another request already got a new one) does not refresh again', async () => {
     const sent = tokenEndpoint([200, grant({})], [200, grant({ access_token: 'access-2-abcdef' })]);
     const { get } = provider();

@@ -35,6 +35,18 @@ const written = (name: string, fields: Partial<StoredTokens> = {}): StoredTokens
   ...fields,
 });
 
+/** A memoryTokenStore that counts the calls made to it (each one a round trip with Redis). */
+function countingStore(): { store: TokenStore; inner: TokenStore; calls: string[] } {
+  const inner = memoryTokenStore();
+  const calls: string[] = [];
+  const store: TokenStore = {
+    read: async () => (calls.push('read'), inner.read()),
+    write: async (tokens) => (calls.push('write'), inner.write(tokens)),
+    tryLock: async () => (calls.push('tryLock'), inner.tryLock()),
+  };
+  return { store, inner, calls };
+}
+
 /** What `call` has settled to once `ms` of fake time have passed, or 'pending'. */
 async function after<T>(ms: number, call: T | Promise<T>): Promise<T | 'pending'> {
   let outcome: { value: T } | { error: unknown } | undefined;
@@ -131,24 +143,25 @@ describe('while another holder has the refresh lock', () => {
 describe('the token in hand', () => {
   it('serves while valid without reading the store (no round trip per request), even when a refusal of an older token comes in', async () => {
     const sent = tokenEndpoint(3600, 1);
-    const inner = memoryTokenStore();
-    let reads = 0;
-    const store: TokenStore = {
-      read: async () => {
-        reads += 1;
-        return inner.read();
-      },
-      write: async (tokens) => inner.write(tokens),
-      tryLock: async () => inner.tryLock(),
-    };
+    const { store, inner, calls } = countingStore();
     const get = refreshTokenProvider({ ...CREDENTIALS, store });
     expect(await get({ forceRefresh: false })).toBe('access-1-abcdef');
-    const readsForRefresh = reads;
+    const callsForRefresh = calls.length;
     await inner.write(written('theirs'));
     expect(await get({ forceRefresh: false })).toBe('access-1-abcdef');
     expect(await get({ forceRefresh: true, rejectedToken: 'access-0-abcdef' })).toBe('access-1-abcdef');
-    expect(reads).toBe(readsForRefresh);
+    expect(calls).toHaveLength(callsForRefresh);
     expect(sent).toHaveLength(1);
+  });
+
+  it('a call whose signal has already aborted rejects with its reason, without touching the store or the token endpoint', async () => {
+    const sent = tokenEndpoint(3600, 1);
+    const { store, calls } = countingStore();
+    const reason = new Error('the user gave up');
+    const call = refreshTokenProvider({ ...CREDENTIALS, store })({ forceRefresh: false, signal: AbortSignal.abort(reason) });
+    await expect(after(0, call)).rejects.toBe(reason);
+    expect(calls).toEqual([]);
+    expect(sent).toHaveLength(0);
   });
 });
 
