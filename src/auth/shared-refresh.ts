@@ -39,8 +39,9 @@ export class SharedRefresh<T> {
     const controller = new AbortController();
     const run: Run<T> = { controller, waiting: 0, promise: Promise.resolve().then(async () => start(controller.signal)) };
     this.#run = run;
+    // A run begins only when none is set, so the run that settles is always the one set.
     const clear = (): void => {
-      if (this.#run === run) this.#run = undefined;
+      this.#run = undefined;
     };
     run.promise.then(clear, clear);
     return run;

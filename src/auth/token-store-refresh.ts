@@ -45,8 +45,8 @@ export class StoredTokenSource {
   }
 
   /** True when `tokens` should be refreshed before use (expiry within the margin). */
-  stale(tokens: StoredTokens | undefined): boolean {
-    return tokens === undefined || Date.now() >= tokens.expiresAt - this.#options.marginMs;
+  stale(tokens: StoredTokens): boolean {
+    return Date.now() >= tokens.expiresAt - this.#options.marginMs;
   }
 
   /**

@@ -94,6 +94,12 @@ describe('toAuthError', () => {
     expect(error.message).not.toContain('accessToken');
   });
 
+  it('code 16 without a geolocation still says where to refresh, with no empty parentheses', () => {
+    const error = refusal(400, { code: 16, error: 'invalid_request', error_description: 'user lives elsewhere' });
+    expect(error).toMatchObject({ oauthCode: 16, credential: 'geolocation', geolocation: undefined });
+    expect((error as Error).message).toContain("Check the baseUrl option: refresh at the token's geolocation and store it with the refresh token.");
+  });
+
   it('code 16 (user lives elsewhere) names the geolocation Concur sent', () => {
     const error = refusal(400, { code: 16, error: 'invalid_request', error_description: 'user lives elsewhere', geolocation: 'https://emea.api.concursolutions.com' });
     expect(error).toMatchObject({ oauthCode: 16, credential: 'geolocation', geolocation: 'https://emea.api.concursolutions.com' });
@@ -116,6 +122,25 @@ describe('toAuthError', () => {
     expect(noCode.message).toContain('(HTTP 400, unsupported_grant_type: "nope")');
   });
 
+  it('a bare code (no error, no description, no correlation id): the message holds just what Concur sent', () => {
+    const error = refusal(400, { code: 108 }) as ConcurAuthError;
+    expect(error).toBeInstanceOf(ConcurAuthError);
+    expect(error).toMatchObject({ oauthCode: 108, oauthError: undefined, credential: 'refreshToken' });
+    expect(error.message).toBe(
+      "POST /oauth2/v0/token was refused by Concur's OAuth2 service (HTTP 400, code 108). Concur refused the refresh token. Check the refreshToken option: " +
+        'a refresh token stops working 6 months after it was issued, when it is revoked, and once it has been used, so another process that refreshed with it may have rotated it already. ' +
+        'Store the newest refresh token from onRefresh and start from that one; if none works, the user must authorize the app again.',
+    );
+  });
+
+  it('names the request as the error records it, and the token request when it records none', () => {
+    const put = toAuthError(apiErrorFromResponse({ status: 401, headers: {}, bodyText: '{"code":61,"error":"invalid_client"}' }, { ...CONTEXT, method: 'PUT', path: '/oauth2/v0/apps' }));
+    expect((put as Error).message).toMatch(/^PUT \/oauth2\/v0\/apps was refused by Concur's OAuth2 service \(HTTP 401, invalid_client, code 61\)\. /);
+    const bare = toAuthError(new BadRequestError('Bad Request', { status: 400, body: '{"code":108,"error":"invalid_grant"}' }));
+    expect(bare).toBeInstanceOf(ConcurAuthError);
+    expect((bare as Error).message).toMatch(/^POST \/oauth2\/v0\/token was refused by Concur's OAuth2 service \(HTTP 400, invalid_grant, code 108\)\. /);
+  });
+
   it('leaves alone what is not an OAuth2 refusal', () => {
     const plain = (status: number, bodyText: string) => apiErrorFromResponse({ status, headers: {}, bodyText }, CONTEXT);
     for (const [status, body, StatusClass] of [
@@ -124,6 +149,14 @@ describe('toAuthError', () => {
       [400, '[108]', BadRequestError],
       [400, '{"code": 1.5}', BadRequestError],
       [400, '{"error": ""}', BadRequestError],
+      [400, '{"error": "   "}', BadRequestError],
+      [400, 'null', BadRequestError],
+      [400, '"invalid_grant"', BadRequestError],
+      // A code must be a whole number, or a string of at most six digits and nothing else.
+      [400, '{"code": [108]}', BadRequestError],
+      [400, '{"code": "x108"}', BadRequestError],
+      [400, '{"code": "108x"}', BadRequestError],
+      [400, '{"code": "1234567"}', BadRequestError],
       [401, '', UnauthorizedError],
       [404, '{"code":108,"error":"invalid_grant"}', NotFoundError],
       [429, '{"code":108,"error":"invalid_grant"}', TooManyRequestsError],

@@ -91,7 +91,7 @@ describe('refreshTokenProvider(options) refuses', () => {
     expect(() => refreshTokenProvider({ ...CREDENTIALS, proxy: 'socks5://proxy:1080' })).toThrow(ConcurValidationError);
   });
 
-  it.each([null, 'redis', {}, { read: () => undefined, write: () => undefined }, { read: 1, write: () => undefined, tryLock: () => undefined }])(
+  it.each<unknown>([null, 'redis', {}, { read: () => undefined, write: () => undefined }, { read: 1, write: () => undefined, tryLock: () => undefined }])(
     'a store that is not one: %j',
     (store) => {
       expect(() => refreshTokenProvider({ ...CREDENTIALS, store: store as never })).toThrow(
@@ -194,6 +194,13 @@ describe('when a call for a token refreshes', () => {
     expect(await get({ forceRefresh: true, rejectedToken: 'access-1-abcdef' })).toBe('access-2-abcdef');
     expect(await get({ forceRefresh: true })).toBe('access-3-abcdef');
     expect(sent).toHaveLength(3);
+  });
+
+  it('a forced call before any token was fetched refreshes, whether or not it names a refused token', async () => {
+    const sent = tokenEndpoint([200, grant({})], [200, grant({ access_token: 'access-2-abcdef' })]);
+    expect(await provider().get({ forceRefresh: true })).toBe('access-1-abcdef');
+    expect(await provider().get({ forceRefresh: true, rejectedToken: 'from-another-provider' })).toBe('access-2-abcdef');
+    expect(sent).toHaveLength(2);
   });
 
   it('a refusal of an older token (another request already got a new one) does not refresh again', async () => {
