@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { apiErrorOptionsOf } from '../../src/errors/api-error.js';
 import { AUTH_ERROR_STATUSES, createAuthError } from '../../src/errors/auth-error.js';
 import { apiErrorFromResponse, type FailureContext } from '../../src/errors/factory.js';
+import { scrubError } from '../../src/errors/redact.js';
 import {
   BatchSizeError,
   ConcurAbortError,
@@ -142,11 +143,14 @@ describe('ConcurAuthError', () => {
     expect(() => createAuthError('x', { status: 404 })).toThrow(new RangeError('No ConcurAuthError for HTTP 404.'));
   });
 
-  it('lists its OAuth2 fields in toJSON and lets redaction rewrite them', () => {
+  it('lists its OAuth2 fields in toJSON, and redaction rewrites them', () => {
     const error = createAuthError('refused', { status: 403, oauthCode: 16, oauthError: 'invalid_request', credential: 'geolocation', geolocation: 'https://emea.example' });
     expect(error.toJSON()).toMatchObject({ oauthCode: 16, oauthError: 'invalid_request', credential: 'geolocation', geolocation: 'https://emea.example' });
     (error as { geolocation: string | undefined }).geolocation = 'rewritten';
     expect((error as ConcurAuthError).geolocation).toBe('rewritten');
+    const echoed = createAuthError('refused', { status: 400, oauthError: 'invalid_grant secret-token-123', geolocation: 'https://secret-token-123.example' });
+    scrubError(echoed, ['secret-token-123']);
+    expect(echoed).toMatchObject({ oauthError: 'invalid_grant [REDACTED]', geolocation: 'https://[REDACTED].example' });
   });
 });
 

@@ -128,3 +128,25 @@ describe('the exported isXxx guards', () => {
     expect(sdk.isRetryableError(new ServiceUnavailableError('503', { status: 503, retryable: false }))).toBe(false);
   });
 });
+
+describe('what another copy of the package recognises in an error of this one', () => {
+  it.each([
+    ['NotFoundError', ['NotFoundError', 'ConcurApiError', 'ConcurError']],
+    ['AuthUnauthorizedError', ['ConcurAuthError', 'UnauthorizedError', 'ConcurApiError', 'ConcurError']],
+    ['ConcurProxyError', ['ConcurProxyError', 'ConcurNetworkError', 'ConcurError']],
+    ['BatchSizeError', ['BatchSizeError', 'ConcurValidationError', 'ConcurError']],
+  ] as const)('a %s carries the registered brand and marks each of its SDK classes by name', (sample, names) => {
+    const error = SAMPLES[sample];
+    expect((error as unknown as Record<symbol, unknown>)[Symbol.for('concur-sdk.error')]).toBe(true);
+    const marked: string[] = [];
+    for (let proto = Object.getPrototypeOf(error) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
+      if (Object.hasOwn(proto, Symbol.for('concur-sdk.error-class'))) marked.push(Object.getOwnPropertyDescriptor(proto, 'name')?.value as string);
+    }
+    expect(marked).toEqual(names);
+  });
+
+  it("an application's own subclass is not marked as an SDK class", () => {
+    class AppError extends NotFoundError {}
+    expect(Object.hasOwn(AppError.prototype, Symbol.for('concur-sdk.error-class'))).toBe(false);
+  });
+});
