@@ -17,7 +17,6 @@ function isPrivateIPv6(address: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
   if (mapped?.[1] !== undefined) return isPrivateIPv4(mapped[1]);
   if (lower === '::1' || lower === '::') return true;
-  // Stryker disable next-line LogicalOperator: an empty first group (`::2`) parses to NaN, which masks to 0 just as '0' does: in neither range
   const first = Number.parseInt(lower.split(':')[0] || '0', 16);
   return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80;
 }
