@@ -55,9 +55,9 @@ describe('the closing sentence', () => {
     expect(failed(status, GAVE_UP)).toBe(`GET /api/x failed with HTTP ${status}. ${advice} ${SUPPORT}`);
   });
 
-  it('names one attempt in the singular, and quotes the correlation id to give support', () => {
+  it("names one attempt in the singular, Concur's support address, and the correlation id to quote", () => {
     expect(failed(503, { ...FIRST, exhausted: true }, undefined, { 'concur-correlationid': 'cid-9' })).toBe(
-      `GET /api/x failed with HTTP 503. Concur is down for maintenance. Gave up after 1 attempt; if this continues, contact Concur support at ${CONCUR_SUPPORT_EMAIL} and quote correlation id cid-9.`,
+      'GET /api/x failed with HTTP 503. Concur is down for maintenance. Gave up after 1 attempt; if this continues, contact Concur support at concurconnecttech@concur.com and quote correlation id cid-9.',
     );
   });
 
