@@ -116,9 +116,10 @@ describe('the exported isXxx guards', () => {
       expect(Object.fromEntries(SAMPLE_NAMES.map((sample) => [sample, guard(fromAnotherCopy(SAMPLES[sample]))]))).toEqual(expected);
     });
 
-    it('is false for values that are not errors of the SDK, look-alikes included', () => {
+    it("is false for values that are not errors of the SDK, look-alikes and a branded copy of an error's fields included", () => {
       const name = guardName.slice(2);
-      const others = [undefined, null, name, new Error('x'), Object.assign(new Error('x'), { name, status: 404, retryable: true }), { name, retryable: true }];
+      const brandedCopy = { ...SAMPLES.ConcurError, name, retryable: true, [Symbol.for('concur-sdk.error')]: true };
+      const others = [undefined, null, name, new Error('x'), Object.assign(new Error('x'), { name, status: 404, retryable: true }), { name, retryable: true }, brandedCopy];
       expect(others.map((value) => guard(value))).toEqual(others.map(() => false));
     });
   });
