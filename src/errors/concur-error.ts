@@ -46,6 +46,7 @@ export function nameErrorClass<C extends abstract new (...args: never[]) => { re
     enumerable: false,
     configurable: true,
   });
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: only the mark's presence is read (Object.hasOwn, here and in any other copy), never its value, and no for-in, Object.keys, spread or JSON lists a symbol key of a prototype
   Object.defineProperty(errorClass.prototype, SDK_CLASS, { value: true, enumerable: false });
 }
 

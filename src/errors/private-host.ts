@@ -6,6 +6,7 @@ function ipv4Octets(address: string): number[] {
 
 /** 127/8 loopback, 10/8, 172.16/12, 192.168/16 (RFC 1918), 169.254/16 link-local, 0.0.0.0/8. */
 function isPrivateIPv4(address: string): boolean {
+  // Stryker disable next-line UnaryOperator: isIPv4 has checked four octets, so the defaults never apply
   const [a = -1, b = -1] = ipv4Octets(address);
   return a === 127 || a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
 }
@@ -28,7 +29,7 @@ function isPrivateIPv6(address: string): boolean {
  * @internal
  */
 export function isLocalOrPrivateHost(host: string): boolean {
-  const name = host.trim().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  const name = host.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
   if (name === 'localhost' || name.endsWith('.localhost')) return true;
   if (isIPv4(name)) return isPrivateIPv4(name);
   if (isIPv6(name)) return isPrivateIPv6(name);

@@ -122,9 +122,11 @@ export function validateBatchSize(items: { readonly length: number }, limits: Ba
   const size = items.length;
   if (size >= min && size <= max) return;
   const advice =
-    size < min
-      ? 'Concur refuses an empty batch with a 400; send at least one.'
-      : `Concur refuses larger batches with a 400; split the input into batches of at most ${max}, or let the SDK chunk it (the default).`;
+    size === 0
+      ? `Concur refuses an empty batch with a 400; send at least ${min === 1 ? 'one' : min}.`
+      : size < min
+        ? `Send at least ${min}.`
+        : `Concur refuses larger batches with a 400; split the input into batches of at most ${max}, or let the SDK chunk it (the default).`;
   throw new BatchSizeError(`A batch of ${label} must hold ${min} to ${max} entries; this one holds ${size}. ${advice}`, {
     size,
     min,

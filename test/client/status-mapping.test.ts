@@ -92,6 +92,18 @@ describe('HTTP status → error class', () => {
     expect(error.correlationId).toBe('abc');
   });
 
+  it('a final 404 with retry off says what to check, and neither that it gave up nor to contact Concur support', async () => {
+    expect((await failWith(404, 'application/xml', '', { 'Concur-Correlationid': 'cid-404' })).message).toBe(
+      'GET /api/expense/extract/v1.0/def1 failed with HTTP 404 Not Found. Something named in the path does not exist; check the id. Correlation id: cid-404.',
+    );
+  });
+
+  it('a 503 with retry off gave up after its one attempt and names Concur support', async () => {
+    expect((await failWith(503, 'application/xml', '')).message).toBe(
+      'GET /api/expense/extract/v1.0/def1 failed with HTTP 503 Service Unavailable. Concur is down for maintenance. Gave up after 1 attempt; if this continues, contact Concur support at concurconnecttech@concur.com.',
+    );
+  });
+
   it('says what to do for each common status', async () => {
     expect((await failWith(409, 'application/xml', '')).message).toMatch(/already queued or running/);
     expect((await failWith(500, 'application/xml', '')).message).toMatch(/retrying will not help/);
