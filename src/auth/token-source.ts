@@ -1,5 +1,5 @@
 import type { AccessTokenProvider, TokenRequestContext } from '../core/options.js';
-import { stripScheme } from '../core/resolve-options.js';
+import { describeEmptyToken, stripScheme } from '../core/resolve-options.js';
 import { raceAbort } from '../core/sleep.js';
 import { ConcurValidationError } from '../errors/validation-errors.js';
 import { typeOfValue } from '../internal/describe.js';
@@ -26,7 +26,7 @@ export class TokenSource {
     const given = typeof source === 'function' ? await raceAbort(Promise.resolve().then(async () => source(context)), context.signal) : source;
     const token = typeof given === 'string' ? stripScheme(given) : given;
     if (typeof token !== 'string' || token === '') {
-      throw new ConcurValidationError(`The accessToken function returned no token; it must resolve to a non-empty string (got ${typeof token === 'string' ? 'an empty string' : typeOfValue(token)}).`, {
+      throw new ConcurValidationError(`The accessToken function returned no token; it must resolve to a non-empty string (got ${typeof given === 'string' ? describeEmptyToken(given) : typeOfValue(given)}).`, {
         field: 'accessToken',
       });
     }

@@ -125,8 +125,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     }
   }
   const { accessToken, authScheme = 'Bearer', allowInsecureHttp = false } = options;
-  if (!(typeof accessToken === 'function' || (typeof accessToken === 'string' && accessToken.trim() !== ''))) {
-    const got = typeof accessToken === 'string' ? 'an empty string' : typeOfValue(accessToken);
+  if (!(typeof accessToken === 'function' || (typeof accessToken === 'string' && stripScheme(accessToken) !== ''))) {
+    const got = typeof accessToken === 'string' ? describeEmptyToken(accessToken) : typeOfValue(accessToken);
     throw new ConcurValidationError(`accessToken is required: a token string, or a function that returns one (got ${got}).`, { field: 'accessToken' });
   }
   if (authScheme !== 'Bearer' && authScheme !== 'OAuth') {
@@ -165,5 +165,12 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
  * `Bearer Bearer …`.
  */
 export function stripScheme(token: string): string {
-  return token.trim().replace(/^(?:bearer|oauth)\s+/i, '');
+  // A scheme with nothing after it (`Bearer ` from a template whose token was empty) strips to ''
+  // and is refused as no token, rather than sent as the token "Bearer".
+  return token.trim().replace(/^(?:bearer|oauth)(?:\s+|$)/i, '');
+}
+
+/** How a token string that {@link stripScheme} leaves empty is named in an error. */
+export function describeEmptyToken(token: string): string {
+  return token.trim() === '' ? 'an empty string' : `only the scheme "${token.trim()}" with no token after it`;
 }

@@ -30,6 +30,7 @@ describe('an accessToken function that gives no token', () => {
     [null, 'null'],
     [42, 'number'],
     [{ token: TOKEN }, 'object'],
+    ['Bearer ', 'only the scheme "Bearer" with no token after it'],
   ])('%j: a ConcurValidationError naming what it gave (%s), nothing sent', async (token, got) => {
     const { error, sent } = await refusedToken(token);
     expect(error).toBeInstanceOf(ConcurValidationError);

@@ -41,6 +41,10 @@ describe('new ConcurClient(options) refuses', () => {
   it.each([
     ['', 'an empty string'],
     ['  \n', 'an empty string'],
+    // A scheme with an empty token after it (a template whose variable was empty) is not sent as
+    // the token "Bearer".
+    ['Bearer ', 'only the scheme "Bearer" with no token after it'],
+    [' oauth', 'only the scheme "oauth" with no token after it'],
     [undefined, 'undefined'],
     [42, 'number'],
     [null, 'null'],
