@@ -231,6 +231,7 @@ class BatchRun<T> {
     }
     if (error instanceof ConcurError && !(error instanceof ConcurAbortError)) {
       const correlationId = (error as { correlationId?: unknown }).correlationId;
+      // Stryker disable next-line ConditionalExpression: an SDK error's correlationId is a string or undefined, and summaryOf leaves an undefined one out
       const summary = summaryOf(chunk, { size, attempts: error.attempts ?? 1, status: 'failed' }, typeof correlationId === 'string' ? correlationId : undefined);
       summary.error = error;
       if (this.#settings.onOutage === 'stop' && transientReasonOf(error) !== undefined) this.#outage ??= error;

@@ -97,6 +97,25 @@ describe('counts and progress', () => {
     expect(result.succeeded + result.failed + result.unknown + result.notSent).toBe(6);
   });
 
+  it('onProgress is called one chunk at a time, even with chunks in flight and an onProgress that takes its time', async () => {
+    let running = 0;
+    let most = 0;
+    const reported: number[] = [];
+    await runBatch(things(40), thingSpec(), {
+      chunkSize: 5,
+      concurrency: 4,
+      onProgress: async ({ chunk }) => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setImmediate(resolve));
+        reported.push(chunk.index);
+        running -= 1;
+      },
+    });
+    expect(most).toBe(1);
+    expect(reported.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
   it('a complete run has no `stopped` field; an answer without counts leaves them out of its chunk summary', async () => {
     const result = await runBatch(things(2), thingSpec(() => ({ report: { errors: [], successes: ['item-0', 'item-1'] } })));
     expect('stopped' in result).toBe(false);

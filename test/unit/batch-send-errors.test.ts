@@ -3,7 +3,7 @@ import { runBatch } from '../../src/batch/run.js';
 import { abortError } from '../../src/errors/factory.js';
 import { ConcurAbortError, ConcurNetworkError, ConcurValidationError, partialResultOf } from '../../src/index.js';
 import { caught } from '../support/helpers.js';
-import { thingSpec, things, type Thing } from '../support/batch-double.js';
+import { streamOf, thingSpec, things, type Thing } from '../support/batch-double.js';
 
 // What a batch call does when sending a chunk throws something other than a Concur answer, and
 // how the rejection carries `partialResult` whatever was thrown.
@@ -133,6 +133,20 @@ describe('partialResult, whatever was thrown', () => {
     expect(error).not.toBe(sealedOff);
     expect(error.cause).toBe(sealedOff);
     expect(partialResultOf(error)).toMatchObject({ succeeded: 10 });
+  });
+
+  it('options whose getter throws: the call rejects with what it threw, before reading anything (reason failed)', async () => {
+    const pulled = { count: 0 };
+    const options = {
+      get chunkSize(): number {
+        throw 'options unavailable';
+      },
+    };
+    const error = (await caught(() => runBatch(streamOf(things(3), pulled), thingSpec(), options))) as Error;
+    expect(error.message).toBe('The batch run threw a string, which cannot carry partialResult, so the batch call rejects with this Error instead; the value thrown is its cause.');
+    expect(error.cause).toBe('options unavailable');
+    expect(pulled.count).toBe(0);
+    expect(partialResultOf(error)).toMatchObject({ items: [], stopped: { reason: 'failed', error, nextIndex: 0 } });
   });
 
   it('partialResultOf finds nothing on a value that is not an error of a batch call', () => {
