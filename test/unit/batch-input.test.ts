@@ -96,6 +96,31 @@ describe('iterables of every kind', () => {
     expect(error).toBe(refusal);
     expect(partialResultOf(error)).toMatchObject({ failed: 10, stopped: { reason: 'input', error: refusal, nextIndex: 10 } });
   });
+  it('an item an input hands over as it is closed (after an abort) is dropped, not counted', async () => {
+    const controller = new AbortController();
+    let handOver: (step: IteratorResult<Thing>) => void = () => undefined;
+    let position = 0;
+    const input: AsyncIterable<Thing> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          if (position < 12) return Promise.resolve({ value: { id: `item-${position++}` }, done: false });
+          // The 13th read waits; the abort comes while it does.
+          queueMicrotask(() => controller.abort());
+          return new Promise((resolve) => {
+            handOver = resolve;
+          });
+        },
+        return: () => {
+          handOver({ value: { id: 'late' }, done: false });
+          return Promise.resolve({ value: undefined, done: true });
+        },
+      }),
+    };
+    const error = await caught(() => runBatch(input, thingSpec(), { chunkSize: 10, signal: controller.signal }));
+    const partial = partialResultOf<Thing>(error)!;
+    expect(partial).toMatchObject({ succeeded: 10, notSent: 2, stopped: { reason: 'aborted', nextIndex: 10 } });
+    expect(partial.items.map((item) => item.input.id)).not.toContain('late');
+  });
 });
 
 describe('an input that throws', () => {

@@ -54,6 +54,15 @@ describe("invalidItems: 'reject'", () => {
 });
 
 describe("each invalid item's problems", () => {
+  it('an invalid item names the chunk it was read with, and that chunk counts it', async () => {
+    const result = await runBatch(things(5, [3]), thingSpec(), { chunkSize: 2 });
+    expect(result.items[3]).toMatchObject({ index: 3, status: 'failed', code: 'INVALID_INPUT', chunk: 1 });
+    expect(result.chunks.map((chunk) => [chunk.index, chunk.size, chunk.invalid])).toEqual([
+      [0, 2, undefined],
+      [1, 2, 1],
+    ]);
+  });
+
   it("a service that names no noun calls its items 'Item'", async () => {
     const { noun: _noun, ...unnamed } = thingSpec();
     const result = await runBatch(things(2, [1]), unnamed);
