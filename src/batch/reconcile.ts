@@ -44,7 +44,8 @@ export function reconcile<T>(
   processedBefore = false,
   alreadyDone: (error: ListedItemError) => boolean = () => false,
 ): { items: Array<BatchItemResult<T>>; unmatched: ListedItemError[] } {
-  const positions = new Map<string, number[]>();
+  // Keyless items are left out, so an error without a key matches none of them.
+  const positions = new Map<string | undefined, number[]>();
   chunk.items.forEach((item, position) => {
     const key = keyOf(item, position);
     if (key === undefined) return;
@@ -67,7 +68,7 @@ export function reconcile<T>(
   // Errors whose key several items of the chunk share: which of those items failed is unclear.
   const shared = new Map<string, ListedItemError[]>();
   for (const error of report.errors) {
-    const matches = error.key === undefined ? undefined : positions.get(error.key);
+    const matches = positions.get(error.key);
     if (matches === undefined) unmatched.push(error);
     else if (matches.length === 1) {
       const position = matches[0] as number;
@@ -79,8 +80,10 @@ export function reconcile<T>(
   let sharedFailures = 0;
   const ambiguous: number[] = [];
   for (const [key, errors] of shared) {
-    const group = (positions.get(key) ?? []).filter((position) => results[position] === undefined);
+    // Nothing settled these items yet: a listed error settles only an item whose key is its own.
+    const group = positions.get(key) ?? [];
     // As many errors as items: every one of them failed (messages paired in order).
+    // Stryker disable next-line OptionalChaining: errors has at least as many entries as group here, so errors[i] is always defined
     if (errors.length >= group.length) group.forEach((position, i) => settle(position, 'failed', errors[i]?.code, errors[i]?.message));
     else {
       sharedFailures += errors.length;
@@ -95,30 +98,28 @@ export function reconcile<T>(
 
   const rest = results.flatMap((result, position) => (result === undefined && !ambiguous.includes(position) ? [position] : []));
   const open = rest.length + ambiguous.length;
-  if (open > 0) {
-    const size = chunk.items.length;
-    // Failures may be inferred from the success count; successes only from Concur's own count.
-    const failedCount = report.recordsFailed ?? (report.recordsSucceeded === undefined ? undefined : size - report.recordsSucceeded);
-    const succeededCount = report.recordsSucceeded;
-    const failedSoFar = results.filter((result) => result?.status === 'failed').length + repeatedNote.size;
-    const succeededSoFar = results.filter((result) => result?.status === 'succeeded').length;
-    // Failures Concur counted but did not list (or listed under a shared key).
-    const failedLeft = failedCount === undefined ? undefined : failedCount - failedSoFar;
-    const unlistedFailures = failedLeft === undefined ? undefined : failedLeft - sharedFailures;
-    const succeededLeft = succeededCount === undefined ? undefined : succeededCount - succeededSoFar;
-    const unknownReason =
-      failedCount === undefined || (succeededCount === undefined && unlistedFailures === 0) ? 'Concur did not say whether this item succeeded.' : TRUNCATED;
-    if (unlistedFailures === 0 && succeededLeft !== undefined && succeededLeft === open - sharedFailures) {
-      for (const position of rest) settle(position, 'succeeded');
-      for (const position of ambiguous) settle(position, 'unknown', undefined, SHARED_KEY);
-    } else if ((succeededLeft ?? 0) === 0 && failedLeft === open) {
-      for (const position of [...rest, ...ambiguous]) {
-        if (processedBefore) settle(position, 'unknown', undefined, SECOND_RUN);
-        else settle(position, 'failed', undefined, UNLISTED_FAILURE);
-      }
-    } else {
-      for (const position of [...rest, ...ambiguous]) settle(position, 'unknown', undefined, ambiguous.includes(position) ? SHARED_KEY : unknownReason);
+  const size = chunk.items.length;
+  // Failures may be inferred from the success count; successes only from Concur's own count.
+  const failedCount = report.recordsFailed ?? (report.recordsSucceeded === undefined ? undefined : size - report.recordsSucceeded);
+  const succeededCount = report.recordsSucceeded;
+  const failedSoFar = results.filter((result) => result?.status === 'failed').length + repeatedNote.size;
+  const succeededSoFar = results.filter((result) => result?.status === 'succeeded').length;
+  // Failures Concur counted but did not list (or listed under a shared key).
+  const failedLeft = failedCount === undefined ? undefined : failedCount - failedSoFar;
+  const unlistedFailures = failedLeft === undefined ? undefined : failedLeft - sharedFailures;
+  const succeededLeft = succeededCount === undefined ? undefined : succeededCount - succeededSoFar;
+  const unknownReason =
+    failedCount === undefined || (succeededCount === undefined && unlistedFailures === 0) ? 'Concur did not say whether this item succeeded.' : TRUNCATED;
+  if (unlistedFailures === 0 && succeededLeft === open - sharedFailures) {
+    for (const position of rest) settle(position, 'succeeded');
+    for (const position of ambiguous) settle(position, 'unknown', undefined, SHARED_KEY);
+  } else if ((succeededLeft ?? 0) === 0 && failedLeft === open) {
+    for (const position of [...rest, ...ambiguous]) {
+      if (processedBefore) settle(position, 'unknown', undefined, SECOND_RUN);
+      else settle(position, 'failed', undefined, UNLISTED_FAILURE);
     }
+  } else {
+    for (const position of [...rest, ...ambiguous]) settle(position, 'unknown', undefined, ambiguous.includes(position) ? SHARED_KEY : unknownReason);
   }
   return { items: results as Array<BatchItemResult<T>>, unmatched };
 }

@@ -117,7 +117,15 @@ class BatchRun<T> {
       }
     }
 
-    await this.#drive(new ChunkReader(source, chunkSize, triage), noun);
+    let reader: ChunkReader<T>;
+    try {
+      reader = new ChunkReader(source, chunkSize, triage);
+    } catch (error) {
+      // Its [Symbol.iterator]() or [Symbol.asyncIterator]() threw: the input threw, as when a read does.
+      this.#fail({ error, reason: 'input', thrower: 'the input' });
+      throw error;
+    }
+    await this.#drive(reader, noun);
     if (this.failure !== undefined) throw this.failure.error;
     const outage = this.#outage;
     return this.#tally.finish(outage === undefined ? undefined : { reason: 'outage', error: outage, nextIndex: this.#tally.nextIndex });
@@ -171,7 +179,6 @@ class BatchRun<T> {
   async #read(reader: ChunkReader<T>): Promise<Chunk<T> | undefined> {
     const { signal } = this.#settings;
     if (signal === undefined) return reader.next();
-    if (signal.aborted) return undefined;
     return new Promise((resolve, reject) => {
       const onAbort = (): void => resolve(undefined);
       signal.addEventListener('abort', onAbort, { once: true });
@@ -224,6 +231,7 @@ class BatchRun<T> {
     }
     if (error instanceof ConcurError && !(error instanceof ConcurAbortError)) {
       const correlationId = (error as { correlationId?: unknown }).correlationId;
+      // Stryker disable next-line ConditionalExpression: an SDK error's correlationId is a string or undefined, and summaryOf leaves an undefined one out
       const summary = summaryOf(chunk, { size, attempts: error.attempts ?? 1, status: 'failed' }, typeof correlationId === 'string' ? correlationId : undefined);
       summary.error = error;
       if (this.#settings.onOutage === 'stop' && transientReasonOf(error) !== undefined) this.#outage ??= error;

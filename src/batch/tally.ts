@@ -25,12 +25,14 @@ export class Tally<T> {
    */
   add(chunk: Chunk<T>, summary: BatchChunkSummary, sent: Array<BatchItemResult<T>>, wasSent: boolean): BatchProgress<T> {
     const result = this.#result;
+    // Stryker disable next-line ConditionalExpression: sent is already in input order, so merging in no invalid item and sorting gives the same list; the test only saves the copy
     const items = chunk.invalid.length === 0 ? sent : [...sent, ...chunk.invalid].sort((a, b) => a.index - b.index);
     for (const item of items) result[item.status] += 1;
     result.invalid += chunk.invalid.length;
     result.chunks.push(summary);
     if (this.keepItems) this.#keep(items);
     const last = chunk.indexes.at(-1);
+    // Stryker disable next-line ConditionalExpression: a chunk is sent only when it has items, so a sent chunk always has a last index; the test is for the type
     if (wasSent && last !== undefined) this.#nextIndex = Math.max(this.#nextIndex, last + 1);
     this.#reported += items.length;
     const { succeeded, failed, unknown, notSent, invalid } = result;

@@ -195,6 +195,19 @@ describe('runBatch', () => {
     expect(double.sent).toEqual([]);
   });
 
+  it('accepts the limits themselves: chunkSize 1 and 1000, concurrency 64, and a service default below its maximum', async () => {
+    const ones = spec();
+    await runBatch(items(3), ones, { chunkSize: 1, concurrency: 64 });
+    expect(ones.sent.map((chunk) => chunk.length)).toEqual([1, 1, 1]);
+    const whole = spec();
+    await runBatch(items(1500), whole, { chunkSize: 1000 });
+    expect(whole.sent.map((chunk) => chunk.length)).toEqual([1000, 500]);
+    const users = { ...spec(), defaultChunkSize: 500 };
+    await runBatch(items(1200), users);
+    expect(users.sent.map((chunk) => chunk.length)).toEqual([500, 500, 200]);
+    expect(await caught(() => runBatch(items(1), spec(), { concurrency: 65 }))).toMatchObject({ field: 'concurrency', message: 'concurrency must be a whole number from 1 to 64 (got number 65).' });
+  });
+
   it.each([
     [null, 'options must be an object (got null).'],
     [42, 'options must be an object (got number 42).'],

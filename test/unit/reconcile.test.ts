@@ -106,3 +106,87 @@ describe('reconcile', () => {
     expect(result.items.map((item) => item.attempts)).toEqual([2, 2]);
   });
 });
+
+describe('reconcile never guesses', () => {
+  const TRUNCATED =
+    'Concur reported more failed items than it listed (it lists only the first 10 errors), so this item may have failed or succeeded; check it in Concur before sending it again.';
+  const UNSAID = 'Concur did not say whether this item succeeded.';
+  const outcome = (keys: string[], report: ChunkReport, processedBefore = false, alreadyDone?: (error: { code?: string | undefined }) => boolean) =>
+    reconcile(chunk(keys), keyOf, report, processedBefore ? 2 : 1, processedBefore, alreadyDone).items.map((item) => [item.status, item.code ?? null, item.message ?? null]);
+
+  it.each([
+    ['2 succeeded and 1 failed of 2', { recordsSucceeded: 2, recordsFailed: 1, errors: [] }],
+    ['1 succeeded and 2 failed of 2', { recordsSucceeded: 1, recordsFailed: 2, errors: [] }],
+    ['0 succeeded and 1 failed of 2', { recordsSucceeded: 0, recordsFailed: 1, errors: [] }],
+  ])('counts that do not add up (%s) leave every item unknown, to be checked in Concur', (_counts, report) => {
+    expect(outcome(['a', 'b'], report)).toEqual([
+      ['unknown', null, TRUNCATED],
+      ['unknown', null, TRUNCATED],
+    ]);
+  });
+
+  it('says why an item is unknown: no counts at all, or more failures than errors listed', () => {
+    expect(outcome(['a'], { errors: [] })).toEqual([['unknown', null, UNSAID]]);
+    expect(outcome(['a'], { recordsFailed: 0, errors: [] })).toEqual([['unknown', null, UNSAID]]);
+    expect(outcome(['a', 'b', 'c'], { recordsFailed: 2, errors: [{ key: 'a', code: '1' }] })).toEqual([
+      ['failed', '1', null],
+      ['unknown', null, TRUNCATED],
+      ['unknown', null, TRUNCATED],
+    ]);
+    expect(outcome(['a', 'b'], { recordsSucceeded: 2, recordsFailed: 1, errors: [{ key: 'a', code: '1' }] })).toEqual([
+      ['failed', '1', null],
+      ['unknown', null, TRUNCATED],
+    ]);
+  });
+
+  it('an error under a shared key the counts cannot settle leaves those items unknown, and the rest as the counts allow', () => {
+    const SHARED = 'Concur reported an error under a key this item shares with another item of the chunk, so which of them failed cannot be told.';
+    expect(outcome(['dup', 'dup', 'x'], { recordsFailed: 1, errors: [{ key: 'dup', code: '2' }] })).toEqual([
+      ['unknown', null, SHARED],
+      ['unknown', null, SHARED],
+      ['unknown', null, UNSAID],
+    ]);
+    // Every item counted failed: those sharing the key too.
+    expect(outcome(['dup', 'dup'], { recordsSucceeded: 0, recordsFailed: 2, errors: [{ key: 'dup', code: '2' }] }).map(([status]) => status)).toEqual(['failed', 'failed']);
+  });
+
+  it('an item listed twice keeps its first error and counts as one failure', () => {
+    expect(outcome(['a', 'b'], { recordsSucceeded: 1, recordsFailed: 1, errors: [{ key: 'a', code: '1', message: 'first' }, { key: 'a', code: '2', message: 'second' }] })).toEqual([
+      ['failed', '1', 'first'],
+      ['succeeded', null, null],
+    ]);
+  });
+
+  it("an 'already exists' in the answer to a resend is unknown, counted among Concur's failures; on a first send it is failed", () => {
+    const exists = (error: { code?: string | undefined }) => error.code === '2004';
+    const report = { recordsSucceeded: 2, recordsFailed: 1, errors: [{ key: 'a', code: '2004' }] };
+    const resent = outcome(['a', 'b', 'c'], report, true, exists);
+    expect(resent[0]).toEqual(['unknown', '2004', expect.stringMatching(/^An earlier attempt of this chunk may have gone through/)]);
+    expect(resent.slice(1).map(([status]) => status)).toEqual(['succeeded', 'succeeded']);
+    expect(outcome(['a'], { recordsFailed: 1, errors: [{ key: 'a', code: '2004', message: 'Item already exists' }] }, true, exists)).toEqual([['unknown', '2004', 'Item already exists']]);
+    expect(outcome(['a', 'b', 'c'], report, false, exists)[0]).toEqual(['failed', '2004', null]);
+    // Another code in the answer to a resend is a failure as usual.
+    expect(outcome(['a', 'b', 'c'], { ...report, errors: [{ key: 'a', code: '1' }] }, true, exists)[0]).toEqual(['failed', '1', null]);
+  });
+
+  it('names an item succeeded only when one item has that key and no error names it', () => {
+    const result = reconcile(chunk(['a', 'dup', 'dup', 'x']), keyOf, { errors: [{ key: 'a', code: '1' }], successes: ['a', 'dup', 'x', 'elsewhere'] }, 1);
+    expect(result.items.map((item) => item.status)).toEqual(['failed', 'unknown', 'unknown', 'succeeded']);
+  });
+
+  it('keeps an error without a key as unmatched; an item without a key is settled by the counts alone', () => {
+    const keys = (item: { key: string }) => (item.key === '' ? undefined : item.key);
+    const result = reconcile(chunk(['a', '']), keys, { recordsSucceeded: 1, recordsFailed: 1, errors: [{ code: '9' }, { key: 'a', code: '1' }] }, 1);
+    expect(result.unmatched).toEqual([{ code: '9' }]);
+    expect(result.items.map((item) => item.status)).toEqual(['failed', 'succeeded']);
+  });
+
+  it('an item result holds its index, input, status, chunk and attempts, and a code and message only when there is one', () => {
+    const three = { index: 3, offset: 40, items: [{ key: 'a' }, { key: 'b' }], indexes: [40, 41], invalid: [] };
+    const result = reconcile(three, keyOf, { recordsSucceeded: 1, recordsFailed: 1, errors: [{ key: 'b', code: '1' }] }, 2);
+    expect(result.items).toStrictEqual([
+      { index: 40, input: { key: 'a' }, status: 'succeeded', chunk: 3, attempts: 2 },
+      { index: 41, input: { key: 'b' }, status: 'failed', chunk: 3, code: '1', attempts: 2 },
+    ]);
+  });
+});
