@@ -5,6 +5,10 @@
 //   npm run mutate                        every folder: retry errors batch core xml auth
 //   npm run mutate -- retry auth          only these folders
 //   npm run mutate -- core --force        a full run of one folder, ignoring its incremental file
+//   npm run mutate -- errors --ignoreStatic
+//                                         a quick run without the static mutants (module-level
+//                                         code, which every test must run against); its files
+//                                         are named "errors.dynamic" and its score is partial
 //   npm run mutate -- --mutate 'src/core/path.ts' --testFiles 'test/unit/path.test.ts'
 //                                         one Stryker run with your own selection (its files are
 //                                         named "custom"; the folders' files are left alone)
@@ -29,7 +33,11 @@ if (custom && folders.length > 0) {
   process.exit(2);
 }
 
-const runs = custom ? [{ name: 'custom', env: { MUTATE_NAME: 'custom' } }] : (folders.length > 0 ? folders : FOLDERS).map((folder) => ({ name: folder, env: { MUTATE_FOLDER: folder } }));
+// A run that leaves the static mutants out keeps its own files, so it never stands in for a full run.
+const suffix = passed.includes('--ignoreStatic') ? '.dynamic' : '';
+const runs = custom
+  ? [{ name: `custom${suffix}`, env: { MUTATE_NAME: `custom${suffix}` } }]
+  : (folders.length > 0 ? folders : FOLDERS).map((folder) => ({ name: `${folder}${suffix}`, env: { MUTATE_FOLDER: folder, MUTATE_NAME: `${folder}${suffix}` } }));
 
 /** Stryker's mutation score: detected (killed or timed out) over detected and undetected (survived, no coverage). */
 function tally(report) {
