@@ -126,6 +126,8 @@ describe('attributes', () => {
   it('reads values in either quote kind, each holding the other quote, trimmed then decoded', () => {
     expect(read(`<a b='x"y' c="x'y" d = "  v  " e="&lt;&#33;"/>`)).toEqual({ a: { '@_b': 'x"y', '@_c': "x'y", '@_d': 'v', '@_e': '<!' } });
     expect(read('<a\n\tb="1"\n/>')).toEqual({ a: { '@_b': '1' } });
+    expect(read('<a b="1" >t</a >')).toEqual({ a: { '#text': 't', '@_b': '1' } });
+    expect(read('<r ><a\t/></r>')).toEqual({ r: { a: '' } });
   });
 
   it('drops namespace declarations and empty prefixes, keeps the local name of a prefixed attribute', () => {
@@ -143,6 +145,7 @@ describe('attributes', () => {
     ['an attribute without a value', '<a b/>'],
     ['two attributes with no space between', '<a b="1"c="2"/>'],
     ['an attribute repeated', `<a b="1" b='2'/>`],
+    ['an attribute repeated after others', '<a b="1" c="2" d="3" c="4"/>'],
     ['an entity XML does not define in a value', '<a b="&nbsp;"/>'],
     ['a bare & in a value', '<a b="x & y"/>'],
     ['a bare & in text', '<a>x & y</a>'],
