@@ -48,6 +48,9 @@ describe('parseErrorBody: size and content limits', () => {
     ['an Error element of spaces', '<Error>   </Error>'],
     ['a Message nested deeper than the Error wrapper', '<Response><Detail><Message>x</Message></Detail></Response>'],
     ['only an OAuth code', '{"code":108}'],
+    ['a body cut off before </Error>', '<Error><Message>Service unavailable</Message>'],
+    ['mismatched tags', '<Error><Message>a</Mesage></Error>'],
+    ['a bare & in the message', '<Error><Message>a & b</Message></Error>'],
   ])('gives no fields for %s', (_, body) => {
     expect(parseErrorBody(body)).toEqual({});
   });
