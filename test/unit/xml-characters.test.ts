@@ -31,6 +31,10 @@ describe('the characters XML 1.0 can carry (its Char production)', () => {
     ['a high surrogate at the end of the text', 'ok\uD83D'],
     ['a low surrogate at the start of the text', '\uDE00ok'],
     ['the two halves of a pair in the wrong order', '\uDE00\uD83D'],
+    ['a lone high surrogate before a pair', '\uD83D\uD83D\uDE00'],
+    ['a lone low surrogate after a pair', '\uD83D\uDE00\uDE00'],
+    ['a high surrogate before U+E000', '\uDBFF\uE000'],
+    ['a low surrogate after U+D7FF', '\uD7FF\uDC00'],
   ])('refuses %s, naming the field', (_, value) => {
     expect(hasNonXmlCharacter(value)).toBe(true);
     expect(build({ name: value })).toEqual({ refused: 'The value of name contains a control character that XML cannot carry.', field: 'name' });

@@ -31,6 +31,7 @@ describe('parseXml: size limit and DOCTYPE refusal', () => {
     ['<!DOCTYPE>', 'the document has a DOCTYPE declaration, which is refused'],
     ['<r/><!doctype x>', 'the document has a DOCTYPE declaration, which is refused'],
     ['<!DOCTYPE htmlx><r/>', 'the document has a DOCTYPE declaration, which is refused'],
+    ['<!DOCTYPE xhtml><r/>', 'the document has a DOCTYPE declaration, which is refused'],
     ['<!DOCTYPE html><html/>', 'the response is an HTML page (<!DOCTYPE html>), not XML'],
     ['<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN"><html/>', 'the response is an HTML page (<!DOCTYPE html>), not XML'],
     ['<!doctype\nhtml><html/>', 'the response is an HTML page (<!DOCTYPE html>), not XML'],
