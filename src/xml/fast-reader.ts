@@ -56,8 +56,7 @@ export function readXmlSubset(text: string): Record<string, XmlNode> | Declined 
   } catch (error) {
     if (error instanceof Decline) return error.verdict;
     throw error;
-  } finally {
-    // Stryker disable next-line BlockStatement: only lets the document be collected; every call sets src before reading it
+  } finally /* Stryker disable next-line BlockStatement: only lets the document be collected; every call sets src before reading it */ {
     src = '';
   }
 }
@@ -182,7 +181,7 @@ function readElement(depth: number): XmlNode {
           break;
         }
       }
-      throw closingMismatch(i, raw);
+      throw closingMismatch(i);
     }
     // A comment, CDATA or a processing instruction (`<!`, `<?`) starts no name: readElement declines it.
     pos = lt;
@@ -211,8 +210,8 @@ function readElement(depth: number): XmlNode {
   return node;
 }
 
-/** A closing tag at `i` that does not close `raw`: malformed when it is plainly another name. */
-function closingMismatch(i: number, raw: string): Decline {
+/** A closing tag at `i` that does not close the open element: malformed when it is plainly another name. */
+function closingMismatch(i: number): Decline {
   if (src.indexOf('>', i) === -1) return BROKEN; // nothing can close the element any more
   let end: number;
   try {
@@ -220,6 +219,6 @@ function closingMismatch(i: number, raw: string): Decline {
   } catch {
     return OUTSIDE;
   }
-  // A name followed by `>` is another name here: had it been `raw`, the caller would have closed the element.
+  // A name followed by `>` is another name: had it been the open element's, the caller would have closed it.
   return src.charCodeAt(skipSpace(end)) === 62 ? BROKEN : OUTSIDE;
 }

@@ -32,6 +32,8 @@ describe('the characters XML 1.0 can carry (its Char production)', () => {
     ['a low surrogate at the start of the text', '\uDE00ok'],
     ['the two halves of a pair in the wrong order', '\uDE00\uD83D'],
     ['a lone high surrogate before a pair', '\uD83D\uD83D\uDE00'],
+    ['a lone high surrogate before the highest high half of a pair', '\uD800\uDBFF\uDC00'],
+    ['a lone low surrogate after the lowest low half of a pair', '\uD800\uDC00\uDC00'],
     ['a lone low surrogate after a pair', '\uD83D\uDE00\uDE00'],
     ['a high surrogate before U+E000', '\uDBFF\uE000'],
     ['a low surrogate after U+D7FF', '\uD7FF\uDC00'],
@@ -88,7 +90,7 @@ describe('escaping in written XML', () => {
   it('escapes, refuses and drops the same way on the path the SDK writer leaves to fast-xml-parser', () => {
     // A `?xml` key is a processing instruction to fast-xml-parser's builder, so the SDK's writer
     // declines the tree; the values are still escaped, checked and pruned.
-    const tree = (name: XmlBuildValue): Record<string, XmlBuildValue> => ({ '?pi': { '@_v': '1' }, r: { name, list: ['x', null, 2], gone: undefined, none: null } });
+    const tree = (name: XmlBuildValue): Record<string, XmlBuildValue> => ({ '?pi': { '@_v': '1' }, r: { name, list: ['x', null, undefined, 2], gone: undefined, none: null } });
     expect(buildXmlDocument(tree(`<a & "b">`))).toBe(`${DECLARATION}<?pi v="1"?><r><name>&lt;a &amp; &quot;b&quot;&gt;</name><list>x</list><list>2</list></r>`);
     expect(buildXmlDocument(tree('plain'))).toBe(`${DECLARATION}<?pi v="1"?><r><name>plain</name><list>x</list><list>2</list></r>`);
     expect(() => buildXmlDocument(tree('\u0007'))).toThrow(ConcurValidationError);
