@@ -70,6 +70,11 @@ describe('parseXml: what fast-xml-parser reads when the SDK reader declines', ()
     expect(parsed('<r><__proto__/></r>')).toBe(message);
   });
 
+  it('refuses a tag named like the key that holds text, rather than mixing it into the text', () => {
+    expect(readXmlSubset('<r>a<#text>b</#text></r>')).toBe(OUTSIDE_SUBSET);
+    expect(parsed('<r>a<#text>b</#text></r>')).toBe('XmlParseFailure: XML could not be parsed: Invalid tag name: #text');
+  });
+
   it('refuses a declared entity even when called directly, and reads a DOCTYPE that declares none', () => {
     expect(() => parseWithFxp('<!DOCTYPE r [<!ENTITY e "x">]><r>&e;</r>', false)).toThrow(
       new XmlParseFailure('XML could not be parsed: the document declares entities (DOCTYPE), which are refused'),
