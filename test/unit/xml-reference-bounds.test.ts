@@ -46,7 +46,7 @@ describe('numeric references at their limits', () => {
     expect(parseXml(`<r>x${reference}y</r>`, { strict: true })).toEqual({ r: `x${reference}y` });
   });
 
-  it.each([['&#xG;'], ['&#xg;'], ['&#x`;'], ['&#x@;'], ['&#x/;'], ['&#x:;'], ['&#/;'], ['&#:;'], ['&#a;'], ['&#1a;'], ['&#xx41;']])(
+  it.each([['&#xG;'], ['&#xg;'], ['&#x`;'], ['&#x@;'], ['&#x/;'], ['&#x:;'], ['&#/;'], ['&#:;'], ['&#a;'], ['&#1a;'], ['&#A;'], ['&#1F;'], ['&#xx41;'], ['&#;'], ['&#x;']])(
     'does not read %s, whose digits are not of its base',
     (text) => {
       expect(decodeXmlReferences(text)).toBe(text);
