@@ -87,12 +87,12 @@ describe('escaping in written XML', () => {
     expect(buildXml('r', { a: '1' }, { namespace: 'urn:n' })).toBe(`${DECLARATION}<r xmlns="urn:n"><a>1</a></r>`);
   });
 
-  it('escapes, refuses and drops the same way on the path the SDK writer leaves to fast-xml-parser', () => {
+  it('escapes, refuses and drops the same way, and writes empty elements and true attributes in full, on the path the SDK writer leaves to fast-xml-parser', () => {
     // A `?xml` key is a processing instruction to fast-xml-parser's builder, so the SDK's writer
     // declines the tree; the values are still escaped, checked and pruned.
-    const tree = (name: XmlBuildValue): Record<string, XmlBuildValue> => ({ '?pi': { '@_v': '1' }, r: { name, list: ['x', null, undefined, 2], gone: undefined, none: null } });
-    expect(buildXmlDocument(tree(`<a & "b">`))).toBe(`${DECLARATION}<?pi v="1"?><r><name>&lt;a &amp; &quot;b&quot;&gt;</name><list>x</list><list>2</list></r>`);
-    expect(buildXmlDocument(tree('plain'))).toBe(`${DECLARATION}<?pi v="1"?><r><name>plain</name><list>x</list><list>2</list></r>`);
+    const tree = (name: XmlBuildValue): Record<string, XmlBuildValue> => ({ '?pi': { '@_v': '1' }, r: { '@_flag': true, name, list: ['x', null, undefined, 2], empty: '', gone: undefined, none: null } });
+    expect(buildXmlDocument(tree(`<a & "b">`))).toBe(`${DECLARATION}<?pi v="1"?><r flag="true"><name>&lt;a &amp; &quot;b&quot;&gt;</name><list>x</list><list>2</list><empty></empty></r>`);
+    expect(buildXmlDocument(tree('plain'))).toBe(`${DECLARATION}<?pi v="1"?><r flag="true"><name>plain</name><list>x</list><list>2</list><empty></empty></r>`);
     expect(() => buildXmlDocument(tree('\u0007'))).toThrow(ConcurValidationError);
     expect(() => buildXmlDocument(tree('\u0007'))).toThrow('The value of name contains a control character that XML cannot carry.');
   });
