@@ -17,6 +17,7 @@ describe('parseXml: size limit and DOCTYPE refusal', () => {
   it('reads a document of exactly maxChars characters, and refuses one more with the sizes in the message', () => {
     expect(parsed('<r/>', { maxChars: 4 })).toEqual({ r: '' });
     expect(parsed('<r/>', { maxChars: 3 })).toBe('XmlParseFailure: XML document of 4 characters exceeds the limit of 3');
+    expect(() => parseXml('<r/>', { maxChars: 3 })).toThrow(expect.objectContaining({ name: 'XmlParseFailure' }));
   });
 
   it('applies the 32 MiB default limit', () => {
