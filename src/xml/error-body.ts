@@ -35,7 +35,8 @@ function parseJson(text: string): XmlNode | undefined {
 }
 
 function parseXmlBody(text: string): XmlNode | undefined {
-  if (/^<!doctype\s+html|^<html[\s>]/i.test(text)) return undefined;
+  // An HTML page with a DOCTYPE is refused by parseXml, as every DOCTYPE is.
+  if (/^<html[\s>]/i.test(text)) return undefined;
   try {
     return parseXml(text, { strict: true, maxChars: MAX_ERROR_BODY_CHARS });
   } catch {
