@@ -15,7 +15,7 @@ function errorOfLength(length: number): string {
 describe('parseErrorBody: size and content limits', () => {
   it('reads a body of exactly 64 KiB, and leaves a longer one unread', () => {
     expect(parseErrorBody(errorOfLength(LIMIT)).message).toHaveLength(LIMIT - 34);
-    expect(parseErrorBody(errorOfLength(LIMIT + 1))).toEqual({});
+    expect(parseErrorBody(errorOfLength(LIMIT + 1))).toStrictEqual({});
   });
 
   it('measures the limit after trimming surrounding whitespace', () => {
@@ -28,13 +28,13 @@ describe('parseErrorBody: size and content limits', () => {
       return `<StatusCode>500</StatusCode><Content><Error><Message>${'m'.repeat(length - shell.length)}</Message></Error></Content>`;
     };
     expect(parseErrorBody(pair(LIMIT)).message).toMatch(/^m+$/);
-    expect(parseErrorBody(pair(LIMIT + 1))).toEqual({});
+    expect(parseErrorBody(pair(LIMIT + 1))).toStrictEqual({});
   });
 
   it('leaves a body holding NUL unread, and keeps a byte order mark inside the message', () => {
-    expect(parseErrorBody('<Error><Message>a\u0000b</Message></Error>')).toEqual({});
-    expect(parseErrorBody('<Error><Message>a\uFEFFb</Message></Error>')).toEqual({ message: 'a\uFEFFb' });
-    expect(parseErrorBody('\uFEFF{"Message":"m"}')).toEqual({ message: 'm' });
+    expect(parseErrorBody('<Error><Message>a\u0000b</Message></Error>')).toStrictEqual({});
+    expect(parseErrorBody('<Error><Message>a\uFEFFb</Message></Error>')).toStrictEqual({ message: 'a\uFEFFb' });
+    expect(parseErrorBody('\uFEFF{"Message":"m"}')).toStrictEqual({ message: 'm' });
   });
 
   it.each([
@@ -48,49 +48,50 @@ describe('parseErrorBody: size and content limits', () => {
     ['an Error element of spaces', '<Error>   </Error>'],
     ['a Message nested deeper than the Error wrapper', '<Response><Detail><Message>x</Message></Detail></Response>'],
     ['only an OAuth code', '{"code":108}'],
+    ['text that merely quotes an Error element', 'Proxy error: upstream said <Error><Message>m</Message></Error>'],
     ['a body cut off before </Error>', '<Error><Message>Service unavailable</Message>'],
     ['mismatched tags', '<Error><Message>a</Mesage></Error>'],
     ['a bare & in the message', '<Error><Message>a & b</Message></Error>'],
   ])('gives no fields for %s', (_, body) => {
-    expect(parseErrorBody(body)).toEqual({});
+    expect(parseErrorBody(body)).toStrictEqual({});
   });
 });
 
 describe('parseErrorBody: field extraction', () => {
   it('reads an Error whose text is the message, in XML and in JSON', () => {
-    expect(parseErrorBody('<Error> Report not found </Error>')).toEqual({ message: 'Report not found' });
-    expect(parseErrorBody('{"Error":"Report not found"}')).toEqual({ message: 'Report not found' });
-    expect(parseErrorBody('{"Error":["first","second"]}')).toEqual({ message: 'first' });
+    expect(parseErrorBody('<Error> Report not found </Error>')).toStrictEqual({ message: 'Report not found' });
+    expect(parseErrorBody('{"Error":"Report not found"}')).toStrictEqual({ message: 'Report not found' });
+    expect(parseErrorBody('{"Error":["first","second"]}')).toStrictEqual({ message: 'first' });
   });
 
   it('reads the first of several Error elements, and the first of several Messages', () => {
     const body = '<Errors><Error><Message>first</Message><Message>also first</Message></Error><Error><Message>second</Message></Error></Errors>';
-    expect(parseErrorBody(body)).toEqual({ message: 'first' });
+    expect(parseErrorBody(body)).toStrictEqual({ message: 'first' });
   });
 
   it('finds Error under up to six wrappers, not seven', () => {
     const wrapped = (levels: number): string => `${'<w>'.repeat(levels)}<Error><Message>deep</Message></Error>${'</w>'.repeat(levels)}`;
-    expect(parseErrorBody(wrapped(6))).toEqual({ message: 'deep' });
-    expect(parseErrorBody(wrapped(7))).toEqual({});
+    expect(parseErrorBody(wrapped(6))).toStrictEqual({ message: 'deep' });
+    expect(parseErrorBody(wrapped(7))).toStrictEqual({});
   });
 
   it('reads each field on its own, trimmed, and skips empty ones', () => {
-    expect(parseErrorBody('<Error><Server-Time> 2024-01-01T00:00:00 </Server-Time></Error>')).toEqual({ serverTime: '2024-01-01T00:00:00' });
-    expect(parseErrorBody('<Error><Id>E1</Id><Message>  </Message></Error>')).toEqual({ id: 'E1' });
-    expect(parseErrorBody('{"Error":{"Message":"  m  ","Id":42,"Server-Time":null}}')).toEqual({ message: 'm', id: '42' });
-    expect(parseErrorBody('{"Error":{"Message":true}}')).toEqual({ message: 'true' });
+    expect(parseErrorBody('<Error><Server-Time> 2024-01-01T00:00:00 </Server-Time></Error>')).toStrictEqual({ serverTime: '2024-01-01T00:00:00' });
+    expect(parseErrorBody('<Error><Id>E1</Id><Message>  </Message></Error>')).toStrictEqual({ id: 'E1' });
+    expect(parseErrorBody('{"Error":{"Message":"  m  ","Id":42,"Server-Time":null}}')).toStrictEqual({ message: 'm', id: '42' });
+    expect(parseErrorBody('{"Error":{"Message":true}}')).toStrictEqual({ message: 'true' });
   });
 
   it('matches field names in any case, as Concur varies them', () => {
-    expect(parseErrorBody('<Error><message>m</message><server-time>t</server-time><ID>i</ID></Error>')).toEqual({ message: 'm', serverTime: 't', id: 'i' });
+    expect(parseErrorBody('<Error><message>m</message><server-time>t</server-time><ID>i</ID></Error>')).toStrictEqual({ message: 'm', serverTime: 't', id: 'i' });
   });
 
   it("prefers Concur's Message to the OAuth2 fields, and reads the OAuth2 error without a description or code", () => {
-    expect(parseErrorBody('{"Message":"concur","error":"invalid_grant","error_description":"oauth","code":1}')).toEqual({ message: 'concur' });
-    expect(parseErrorBody('{"error":"invalid_client"}')).toEqual({ message: 'invalid_client' });
-    expect(parseErrorBody('{"error":"invalid_client","code":"7"}')).toEqual({ message: 'invalid_client (code 7)' });
-    expect(parseErrorBody('{"error":"invalid_grant","error_description":"Token expired"}')).toEqual({ message: 'Token expired' });
+    expect(parseErrorBody('{"Message":"concur","error":"invalid_grant","error_description":"oauth","code":1}')).toStrictEqual({ message: 'concur' });
+    expect(parseErrorBody('{"error":"invalid_client"}')).toStrictEqual({ message: 'invalid_client' });
+    expect(parseErrorBody('{"error":"invalid_client","code":"7"}')).toStrictEqual({ message: 'invalid_client (code 7)' });
+    expect(parseErrorBody('{"error":"invalid_grant","error_description":"Token expired"}')).toStrictEqual({ message: 'Token expired' });
     // A lower-case <error> is not Concur's <Error>; its text still reaches the user, as the OAuth2 field.
-    expect(parseErrorBody('<error><Message>x</Message><Id>i</Id></error>')).toEqual({ message: 'x i' });
+    expect(parseErrorBody('<error><Message>x</Message><Id>i</Id></error>')).toStrictEqual({ message: 'x i' });
   });
 });
