@@ -16,7 +16,7 @@ const MAX_ERROR_BODY_CHARS = 64 * 1024;
 
 /** Turns parsed JSON into the same shape as parsed XML, so one search serves both. */
 function jsonToNode(value: unknown): XmlNode {
-  if (value === null || value === undefined) return '';
+  if (value === null) return '';
   if (Array.isArray(value)) return value.map(jsonToNode);
   if (typeof value === 'object') {
     const node: { [name: string]: XmlNode } = {};
@@ -35,7 +35,8 @@ function parseJson(text: string): XmlNode | undefined {
 }
 
 function parseXmlBody(text: string): XmlNode | undefined {
-  if (/^<!doctype\s+html|^<html[\s>]/i.test(text)) return undefined;
+  // An HTML page with a DOCTYPE is refused by parseXml, as every DOCTYPE is.
+  if (/^<html[\s>]/i.test(text)) return undefined;
   try {
     return parseXml(text, { strict: true, maxChars: MAX_ERROR_BODY_CHARS });
   } catch {
@@ -52,7 +53,6 @@ function parseXmlBody(text: string): XmlNode | undefined {
 
 function fieldText(error: XmlNode, name: string): string | undefined {
   const node = childOf(error, name);
-  if (node === undefined) return undefined;
   const first = Array.isArray(node) ? node[0] : node;
   const text = deepText(first).trim();
   return text === '' ? undefined : text;
@@ -66,15 +66,15 @@ function fieldText(error: XmlNode, name: string): string | undefined {
  */
 export function parseErrorBody(text: string): ConcurErrorBody {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
-  if (trimmed === '' || trimmed.length > MAX_ERROR_BODY_CHARS || trimmed.includes('\u0000')) return {};
+  if (trimmed.length > MAX_ERROR_BODY_CHARS || trimmed.includes('\u0000')) return {};
   const tree = trimmed.startsWith('{') ? parseJson(trimmed) : trimmed.startsWith('<') ? parseXmlBody(trimmed) : undefined;
   if (tree === undefined) return {};
   const found = findElement(tree, 'Error', 6, true);
   const error = Array.isArray(found) ? found[0] : found;
   if (typeof error === 'string') return error === '' ? {} : { message: error };
-  // Some JSON APIs put Message at the top level, without an Error wrapper.
-  const holder = isElement(error) ? error : isElement(tree) ? tree : undefined;
-  if (holder === undefined) return {};
+  // Some JSON APIs put Message at the top level, without an Error wrapper. (Both parsers give an
+  // element here: a JSON body is read only when it starts with `{`.)
+  const holder = isElement(error) ? error : tree;
   const body: ConcurErrorBody = {};
   const message = fieldText(holder, 'Message');
   const serverTime = fieldText(holder, 'Server-Time');

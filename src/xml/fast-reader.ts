@@ -50,13 +50,13 @@ let lastKey = '';
  */
 export function readXmlSubset(text: string): Record<string, XmlNode> | Declined {
   // As fast-xml-parser does before parsing (XML 1.0 §2.11 line ends).
-  src = text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
+  src = text.replace(/\r\n?/g, '\n');
   try {
     return readDocument();
   } catch (error) {
     if (error instanceof Decline) return error.verdict;
     throw error;
-  } finally {
+  } finally /* Stryker disable next-line BlockStatement: only lets the document be collected; every call sets src before reading it */ {
     src = '';
   }
 }
@@ -69,10 +69,9 @@ function readDocument(): Record<string, XmlNode> {
     i = DECLARATION.lastIndex;
   }
   i = skipSpace(i);
-  // No root, or text before it: the validator refuses both.
-  if (i >= src.length || src.charCodeAt(i) !== 60) throw BROKEN;
-  const next = src.charCodeAt(i + 1);
-  if (next === 33 || next === 63 || next === 47) throw OUTSIDE; // `<!`, `<?`, `</`
+  // No root (past the end the code is NaN), or text before it: the validator refuses both.
+  if (src.charCodeAt(i) !== 60) throw BROKEN;
+  // `<!`, `<?` and `</` start no name, so readElement declines them as outside the subset.
   pos = i;
   const value = readElement(1);
   // The validator lets some things follow a root (a second self-closed root, text after one);
@@ -159,7 +158,7 @@ function readElement(depth: number): XmlNode {
     if (attributeName !== '') {
       // Trimmed first, then decoded (`&#32;x&#32;` keeps both spaces); a later `p:x` overwrites `x`.
       const trimmed = text.trim();
-      (attributes ??= {})[attributeName] = trimmed.indexOf('&') === -1 ? trimmed : decode(trimmed);
+      (attributes ??= {})[attributeName] = decode(trimmed);
     }
   }
   if (depth >= MAX_DEPTH) throw OUTSIDE;
@@ -169,12 +168,9 @@ function readElement(depth: number): XmlNode {
   for (;;) {
     const lt = src.indexOf('<', i);
     if (lt === -1) throw BROKEN;
-    if (lt > i) {
-      // Each run of text between tags is trimmed, then decoded; the runs are joined.
-      let run = src.slice(i, lt).trim();
-      if (run !== '' && run.indexOf('&') !== -1) run = decode(run);
-      if (run !== '') text = text === undefined ? run : text + run;
-    }
+    // Each run of text between tags is trimmed, then decoded; the runs are joined.
+    const run = src.slice(i, lt).trim();
+    if (run !== '') text = text === undefined ? decode(run) : text + decode(run);
     const next = src.charCodeAt(lt + 1);
     if (next === 47) {
       i = lt + 2;
@@ -185,9 +181,9 @@ function readElement(depth: number): XmlNode {
           break;
         }
       }
-      throw closingMismatch(i, raw);
+      throw closingMismatch(i);
     }
-    if (next === 33 || next === 63) throw OUTSIDE; // comment, CDATA, processing instruction
+    // A comment, CDATA or a processing instruction (`<!`, `<?`) starts no name: readElement declines it.
     pos = lt;
     const child = readElement(depth + 1);
     const childKey = lastKey;
@@ -214,8 +210,8 @@ function readElement(depth: number): XmlNode {
   return node;
 }
 
-/** A closing tag at `i` that does not close `raw`: malformed when it is plainly another name. */
-function closingMismatch(i: number, raw: string): Decline {
+/** A closing tag at `i` that does not close the open element: malformed when it is plainly another name. */
+function closingMismatch(i: number): Decline {
   if (src.indexOf('>', i) === -1) return BROKEN; // nothing can close the element any more
   let end: number;
   try {
@@ -223,5 +219,6 @@ function closingMismatch(i: number, raw: string): Decline {
   } catch {
     return OUTSIDE;
   }
-  return src.charCodeAt(skipSpace(end)) === 62 && src.slice(i, end) !== raw ? BROKEN : OUTSIDE;
+  // A name followed by `>` is another name: had it been the open element's, the caller would have closed it.
+  return src.charCodeAt(skipSpace(end)) === 62 ? BROKEN : OUTSIDE;
 }

@@ -84,7 +84,6 @@ function referenceEnd(value: string, amp: number): number {
 
 function decode(value: string, tolerant: boolean): string | undefined {
   let amp = value.indexOf('&');
-  if (amp === -1) return value;
   let out = '';
   let last = 0;
   while (amp !== -1) {

@@ -61,6 +61,8 @@ describe("the XML writer: what it leaves to fast-xml-parser's builder", () => {
     ['a value XML cannot carry', { r: { name: 'a\u0001b' } }],
     ['a lone surrogate', { r: { name: '\uD800' } }],
     ['a processing-instruction key', { '?xml': { '@_version': '1.0' }, r: 'x' }],
+    ['a processing-instruction key holding text', { r: { '?pi': 'x', a: '1' } }],
+    ['a list of a subclass of Array', { r: { a: new (class Items extends Array<string> {})('x', 'y') } }],
     ['the bare attribute key', { r: { '@_': 'x' } }],
     ['an attribute holding an object', { r: { '@_a': { b: 'c' } } }],
     ['text holding a list', { r: { '#text': ['a', 'b'] } }],
@@ -73,6 +75,21 @@ describe("the XML writer: what it leaves to fast-xml-parser's builder", () => {
   ])('%s', (_, tree) => {
     expect(writeXmlTree(tree)).toBeUndefined();
     publicMatchesReference(tree);
+  });
+
+  it('writes objects without a prototype itself, as the builder would', () => {
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { a: '1', '@_id': 'x' });
+    expect(written({ r: bare })).toBe('<r id="x"><a>1</a></r>');
+  });
+
+  it('leaves every tree to the builder while Object.prototype carries a #text, as the builder reads it', () => {
+    Object.defineProperty(Object.prototype, '#text', { value: 'polluted', configurable: true });
+    try {
+      expect(writeXmlTree({ r: { a: '1' } })).toBeUndefined();
+      publicMatchesReference({ r: { a: '1' } });
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['#text'];
+    }
   });
 
   it('still refuses control characters with the same error', () => {
