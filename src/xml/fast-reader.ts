@@ -50,7 +50,7 @@ let lastKey = '';
  */
 export function readXmlSubset(text: string): Record<string, XmlNode> | Declined {
   // As fast-xml-parser does before parsing (XML 1.0 §2.11 line ends).
-  src = text.replace(/\r\n?/g, '\n');
+  src = text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
   try {
     return readDocument();
   } catch (error) {
@@ -158,7 +158,8 @@ function readElement(depth: number): XmlNode {
     if (attributeName !== '') {
       // Trimmed first, then decoded (`&#32;x&#32;` keeps both spaces); a later `p:x` overwrites `x`.
       const trimmed = text.trim();
-      (attributes ??= {})[attributeName] = decode(trimmed);
+      // A fast path: a value without '&' has nothing to decode.
+      (attributes ??= {})[attributeName] = trimmed.indexOf('&') === -1 ? trimmed : decode(trimmed);
     }
   }
   if (depth >= MAX_DEPTH) throw OUTSIDE;
@@ -168,9 +169,13 @@ function readElement(depth: number): XmlNode {
   for (;;) {
     const lt = src.indexOf('<', i);
     if (lt === -1) throw BROKEN;
-    // Each run of text between tags is trimmed, then decoded; the runs are joined.
-    const run = src.slice(i, lt).trim();
-    if (run !== '') text = text === undefined ? decode(run) : text + decode(run);
+    if (lt > i) {
+      // Each run of text between tags is trimmed, then decoded (a fast path skips a run without
+      // '&', which has nothing to decode); the runs are joined.
+      let run = src.slice(i, lt).trim();
+      if (run !== '' && run.indexOf('&') !== -1) run = decode(run);
+      if (run !== '') text = text === undefined ? run : text + run;
+    }
     const next = src.charCodeAt(lt + 1);
     if (next === 47) {
       i = lt + 2;

@@ -84,6 +84,8 @@ function referenceEnd(value: string, amp: number): number {
 
 function decode(value: string, tolerant: boolean): string | undefined {
   let amp = value.indexOf('&');
+  // A fast path: most values hold no reference at all.
+  if (amp === -1) return value;
   let out = '';
   let last = 0;
   while (amp !== -1) {
