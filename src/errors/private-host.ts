@@ -11,11 +11,25 @@ function isPrivateIPv4(address: string): boolean {
   return a === 127 || a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
 }
 
+/**
+ * An IPv4-mapped IPv6 address as IPv4: `::ffff:a.b.c.d`, or `::ffff:XXXX:XXXX`, the only form a URL's
+ * hostname has (`new URL('http://[::ffff:127.0.0.1]').hostname` is `'[::ffff:7f00:1]'`). Only the
+ * first two octets decide a range, so the hex form gives those.
+ */
+function mappedIPv4(lower: string): string | undefined {
+  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+  if (dotted?.[1] !== undefined) return dotted[1];
+  if (!/^::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}$/.test(lower)) return undefined;
+  // parseInt stops at the ':' after the high group.
+  const high = Number.parseInt(lower.slice('::ffff:'.length), 16);
+  return `${high >> 8}.${high & 0xff}.0.0`;
+}
+
 /** ::1 and ::, fc00::/7 unique local (RFC 4193), fe80::/10 link-local, and IPv4-mapped private addresses. */
 function isPrivateIPv6(address: string): boolean {
   const lower = address.toLowerCase();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (mapped?.[1] !== undefined) return isPrivateIPv4(mapped[1]);
+  const mapped = mappedIPv4(lower);
+  if (mapped !== undefined) return isPrivateIPv4(mapped);
   if (lower === '::1' || lower === '::') return true;
   const first = Number.parseInt(lower.split(':')[0] || '0', 16);
   return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80;
