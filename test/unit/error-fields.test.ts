@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { apiErrorOptionsOf } from '../../src/errors/api-error.js';
 import { AUTH_ERROR_STATUSES, createAuthError } from '../../src/errors/auth-error.js';
+import { nameErrorClass } from '../../src/errors/concur-error.js';
 import { apiErrorFromResponse, type FailureContext } from '../../src/errors/factory.js';
 import { scrubError } from '../../src/errors/redact.js';
 import {
@@ -28,7 +29,7 @@ describe('every error', () => {
     const error = new ConcurError('plain');
     expect(error).toMatchObject({ message: 'plain', retryable: false, mayHaveBeenProcessed: false, method: undefined, path: undefined, attempts: undefined });
     expect('cause' in error).toBe(false);
-    expect(error.toJSON()).toEqual({ name: 'ConcurError', message: 'plain', retryable: false, mayHaveBeenProcessed: false });
+    expect(error.toJSON()).toStrictEqual({ name: 'ConcurError', message: 'plain', retryable: false, mayHaveBeenProcessed: false });
   });
 
   it('keeps the cause it is given, and lists only the fields that are set', () => {
@@ -48,6 +49,21 @@ describe('every error', () => {
     const error = new NotFoundError('gone', { status: 404 });
     expect(Object.keys(error)).not.toContain('name');
     expect(inspect(error)).toMatch(/^NotFoundError: gone/);
+  });
+});
+
+describe('nameErrorClass, with which each module of the SDK declares its error classes', () => {
+  it('names the class like a built-in Error, so its errors print, log and narrow by that name', () => {
+    class ExtractJobFailedError extends ConcurError {}
+    nameErrorClass(ExtractJobFailedError, 'ExtractJobFailedError');
+    expect(Object.getOwnPropertyDescriptor(ExtractJobFailedError.prototype, 'name')).toEqual({
+      ...Object.getOwnPropertyDescriptor(Error.prototype, 'name'),
+      value: 'ExtractJobFailedError',
+    });
+    const error = new ExtractJobFailedError('job failed');
+    expect(error.name).toBe('ExtractJobFailedError');
+    expect(inspect(error)).toMatch(/^ExtractJobFailedError: job failed/);
+    expect(error.toJSON()).toStrictEqual({ name: 'ExtractJobFailedError', message: 'job failed', retryable: false, mayHaveBeenProcessed: false });
   });
 });
 

@@ -130,6 +130,34 @@ describe('the exported isXxx guards', () => {
   });
 });
 
+describe('forged look-alikes of another copy', () => {
+  const brand = Symbol.for('concur-sdk.error');
+  const sdkClass = Symbol.for('concur-sdk.error-class');
+  const instanceOf = (chain: object): unknown => Object.assign(Object.create(chain) as object, { message: 'forged' });
+
+  it('a chain of marked classes without the brand matches no guard', () => {
+    const base = Object.create(Error.prototype, { name: { value: 'ConcurError' }, [sdkClass]: { value: true } }) as object;
+    const notFound = Object.create(base, { name: { value: 'NotFoundError' }, [sdkClass]: { value: true } }) as object;
+    const value = instanceOf(notFound);
+    expect(GUARD_NAMES.filter((name) => guards[name]!(value))).toEqual([]);
+    expect(value instanceof NotFoundError).toBe(false);
+  });
+
+  it('a marked class above the branded base is not one of its classes', () => {
+    const above = Object.create(Error.prototype, { name: { value: 'NotFoundError' }, [sdkClass]: { value: true } }) as object;
+    const base = Object.create(above, { name: { value: 'ConcurError' }, [sdkClass]: { value: true }, [brand]: { value: true } }) as object;
+    const value = instanceOf(base);
+    expect(GUARD_NAMES.filter((name) => guards[name]!(value))).toEqual(['isConcurError']);
+  });
+
+  it('a marked class without a name of its own matches by the names it has, and no guard throws', () => {
+    const base = Object.create(Error.prototype, { name: { value: 'ConcurError' }, [sdkClass]: { value: true }, [brand]: { value: true } }) as object;
+    const nameless = Object.create(base, { [sdkClass]: { value: true } }) as object;
+    const value = instanceOf(nameless);
+    expect(GUARD_NAMES.filter((name) => guards[name]!(value))).toEqual(['isConcurError']);
+  });
+});
+
 describe('what another copy of the package recognises in an error of this one', () => {
   it.each([
     ['NotFoundError', ['NotFoundError', 'ConcurApiError', 'ConcurError']],
