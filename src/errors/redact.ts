@@ -17,6 +17,7 @@ const NOT_ALPHANUMERIC = /[^A-Za-z0-9]/g;
 function percentEncoded(text: string): string | undefined {
   try {
     return encodeURIComponent(text);
+    // Stryker disable next-line BlockStatement: an empty catch block also ends the function, which then returns undefined
   } catch {
     return undefined;
   }
@@ -167,11 +168,14 @@ function scrubValue(root: unknown, secrets: readonly string[], keep: ReadonlySet
     seen.add(value);
     for (const key of Object.getOwnPropertyNames(value)) {
       const descriptor = Object.getOwnPropertyDescriptor(value, key);
+      // Stryker disable next-line LogicalOperator: a name just listed always has a descriptor, and an accessor's has no value: read, it is undefined, which neither branch below touches
       if (descriptor === undefined || !('value' in descriptor)) continue;
       const field: unknown = descriptor.value;
       if (typeof field === 'string') {
         const clean = redactSecrets(field, secrets);
-        if (clean !== field && descriptor.configurable) Object.defineProperty(value, key, { ...descriptor, value: clean });
+        // A writable field takes a new value even when it cannot be reconfigured (in a sealed object).
+        if (clean !== field && (descriptor.configurable || descriptor.writable)) Object.defineProperty(value, key, { ...descriptor, value: clean });
+        // Stryker disable next-line LogicalOperator: a null or a function pushed as well is skipped when popped (not an object, or frozen)
       } else if (typeof field === 'object' && field !== null) stack.push(field);
     }
   }

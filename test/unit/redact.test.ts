@@ -13,7 +13,7 @@ import {
   scrubError,
   secretForms,
 } from '../../src/errors/redact.js';
-import { ConcurError } from '../../src/index.js';
+import { ConcurError, type ConcurApiError } from '../../src/index.js';
 
 // Secrets never reach an error or a log line: a server or proxy that echoes the token may do so
 // as sent, percent-encoded, JSON-escaped or XML-escaped, and each form must come out whole.
@@ -121,10 +121,12 @@ describe('response headers', () => {
   });
 });
 
-describe('an HTTP error that echoes the secret in every form', () => {
+// Built inside each test, never while the tests are collected: the forms of a secret are cached,
+// and a mutation run switches each mutant on only once collection is over.
+function echoingError(): ConcurApiError {
   const echoed = FORMS.map(([, form]) => form).join(' | ');
   const context: FailureContext = { method: 'POST', path: '/api/x', attempts: 1, exhausted: false, secrets: [SECRET] };
-  const error = apiErrorFromResponse(
+  return apiErrorFromResponse(
     {
       status: 400,
       statusText: `Bad ${SECRET}`,
@@ -133,22 +135,27 @@ describe('an HTTP error that echoes the secret in every form', () => {
     },
     context,
   );
-  const places: Array<[string, string]> = [
-    ['message', error.message],
-    ['body', error.body ?? ''],
-    ['serverMessage', error.serverMessage ?? ''],
-    ['errorId', error.errorId ?? ''],
-    ['correlationId', error.correlationId ?? ''],
-    ['toJSON', JSON.stringify(error)],
-    ['util.inspect', inspect(error, { showHidden: true, depth: 5 })],
+}
+
+describe('an HTTP error that echoes the secret in every form', () => {
+  const places: Array<[string, (error: ConcurApiError) => string]> = [
+    ['message', (error) => error.message],
+    ['body', (error) => error.body ?? ''],
+    ['serverMessage', (error) => error.serverMessage ?? ''],
+    ['errorId', (error) => error.errorId ?? ''],
+    ['correlationId', (error) => error.correlationId ?? ''],
+    ['toJSON', (error) => JSON.stringify(error)],
+    ['util.inspect', (error) => inspect(error, { showHidden: true, depth: 5 })],
   ];
 
-  it.each(places)('%s holds no form of it, only [REDACTED]', (_place, text) => {
+  it.each(places)('%s holds no form of it, only [REDACTED]', (_place, read) => {
+    const text = read(echoingError());
     for (const [, form] of FORMS) expect(text).not.toContain(form);
     expect(text).toContain(REDACTED);
   });
 
   it("quotes Concur's message with every form replaced whole", () => {
+    const error = echoingError();
     expect(error.serverMessage).toBe(`refused ${FORMS.map(() => REDACTED).join(' | ')}`);
     expect(error.correlationId).toBe(`cid-${REDACTED}`);
   });
@@ -176,6 +183,17 @@ describe('scrubError and scrubData, the last line of defence', () => {
     expect(reason.why).toBe(`mine ${SECRET}`);
     expect(frozen.text).toBe(`frozen ${SECRET}`);
     expect((error as unknown as { computed: string }).computed).toBe(`got ${SECRET}`);
+  });
+
+  it('rewrite a read-only field that can be redefined and the fields of a sealed object; leave one that can be neither, without throwing', () => {
+    const sealed = Object.seal({ text: `sealed ${SECRET}` });
+    const error = Object.assign(new ConcurError('x', { cause: sealed }), { sealed });
+    Object.defineProperty(error, 'readOnly', { value: `read-only ${SECRET}`, enumerable: true, configurable: true });
+    Object.defineProperty(error, 'fixed', { value: `fixed ${SECRET}`, enumerable: true });
+    expect(() => scrubError(error, [SECRET])).not.toThrow();
+    expect(sealed.text).toBe(`sealed ${REDACTED}`);
+    expect(Object.getOwnPropertyDescriptor(error, 'readOnly')).toEqual({ value: `read-only ${REDACTED}`, writable: false, enumerable: true, configurable: true });
+    expect((error as unknown as { fixed: string }).fixed).toBe(`fixed ${SECRET}`);
   });
 
   it('with no secrets, change nothing', () => {
