@@ -103,7 +103,6 @@ export class ChunkReader<T> {
    * read still waiting on the input is not awaited: whatever it yields is dropped.
    */
   async close(): Promise<void> {
-    if (this.#closed) return;
     this.#closed = true;
     if (this.#finished) return;
     const closing = this.#iterator.return?.();

@@ -12,15 +12,17 @@ function named(value: unknown): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
-function attach(target: object, partial: BatchResult<unknown>): boolean {
+function attach(target: unknown, partial: BatchResult<unknown>): boolean {
   try {
-    if (!Object.isExtensible(target) || Object.hasOwn(target, 'partialResult')) return false;
+    // A primitive (a string, a number, null) is not extensible: it cannot hold a property.
+    if (!Object.isExtensible(target) || Object.hasOwn(target as object, 'partialResult')) return false;
     // Not enumerable: it holds the caller's items (passwords, for updatePasswords), which must
     // not reach a log through toJSON(), JSON.stringify or util.inspect.
     Object.defineProperty(target, 'partialResult', { value: partial, enumerable: false, writable: false, configurable: true });
     return true;
-    // Stryker disable next-line BlockStatement: an empty catch returns undefined, which both callers read as false
-  } catch {
+  }
+  // Stryker disable next-line BlockStatement: an empty catch returns undefined, which withPartialResult reads as false (it ignores the result for its own Error)
+  catch {
     // A proxy that refuses new properties.
     return false;
   }
@@ -33,8 +35,7 @@ function attach(target: object, partial: BatchResult<unknown>): boolean {
  * `cause` is the value thrown, unchanged.
  */
 export function withPartialResult<T>(error: unknown, partial: BatchResult<T>, thrower: Thrower | undefined): unknown {
-  const holder = (typeof error === 'object' && error !== null) || typeof error === 'function' ? (error as object) : undefined;
-  if (holder !== undefined && attach(holder, partial as BatchResult<unknown>)) return error;
+  if (attach(error, partial as BatchResult<unknown>)) return error;
   const who = thrower === undefined ? 'The batch run' : thrower === 'onProgress' ? thrower : thrower.charAt(0).toUpperCase() + thrower.slice(1);
   const wrapped = new Error(
     `${who} threw ${named(error)}, which cannot carry partialResult, so the batch call rejects with this Error instead; the value thrown is its cause.`,
