@@ -36,6 +36,7 @@ export type RejectionContext = { total: number } | { streamedFrom: number };
  * `problems`, the first {@link SHOWN_PROBLEMS} in the message, one line per item.
  */
 export function invalidItemsError<T>(noun: string, label: string, invalid: ReadonlyArray<BatchItemResult<T>>, context: RejectionContext): ConcurValidationError {
+  // Stryker disable next-line ArrayDeclaration: every invalid result carries its problems (invalidResult), so the fallback never applies
   const problems: ValidationProblem[] = invalid.flatMap((item) => (item.problems ?? []).map((problem) => ({ index: item.index, ...problem })));
   const count = invalid.length;
   const verb = count === 1 ? 'is' : 'are';
@@ -47,6 +48,7 @@ export function invalidItemsError<T>(noun: string, label: string, invalid: Reado
   let shown = 0;
   for (const item of invalid) {
     if (shown >= SHOWN_PROBLEMS) break;
+    // Stryker disable next-line ArrayDeclaration: every invalid result carries its problems (invalidResult), so the fallback never applies
     const some = (item.problems ?? []).slice(0, SHOWN_PROBLEMS - shown);
     shown += some.length;
     lines.push(describeItemProblems(noun, item.index, some));

@@ -42,6 +42,7 @@ export function reconcile<T>(
   report: ChunkReport,
   attempts: number,
   processedBefore = false,
+  // Stryker disable next-line ArrowFunction: its result is only tested for truth, where undefined reads as false
   alreadyDone: (error: ListedItemError) => boolean = () => false,
 ): { items: Array<BatchItemResult<T>>; unmatched: ListedItemError[] } {
   // Keyless items are left out, so an error without a key matches none of them.
@@ -81,6 +82,7 @@ export function reconcile<T>(
   const ambiguous: number[] = [];
   for (const [key, errors] of shared) {
     // Nothing settled these items yet: a listed error settles only an item whose key is its own.
+    // Stryker disable next-line ArrayDeclaration: shared holds only keys that several items have, so positions always has the key
     const group = positions.get(key) ?? [];
     // As many errors as items: every one of them failed (messages paired in order).
     // Stryker disable next-line OptionalChaining: errors has at least as many entries as group here, so errors[i] is always defined
@@ -91,6 +93,7 @@ export function reconcile<T>(
       unmatched.push(...errors);
     }
   }
+  // Stryker disable next-line ArrayDeclaration: without listed successes, the mutant's one key ("Stryker was here") is no item's key
   for (const key of report.successes ?? []) {
     const matches = positions.get(key);
     if (matches?.length === 1 && results[matches[0] as number] === undefined) settle(matches[0] as number, 'succeeded');

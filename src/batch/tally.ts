@@ -9,6 +9,7 @@ import type { BatchChunkSummary, BatchItemResult, BatchProgress, BatchResult } f
 export class Tally<T> {
   readonly #result: BatchResult<T> = { succeeded: 0, failed: 0, unknown: 0, notSent: 0, invalid: 0, items: [], chunks: [] };
   /** Keep every outcome (`keepItems`); otherwise only those set aside. */
+  // Stryker disable next-line BooleanLiteral: runBatch sets keepItems from the options before the first add() or setAside(), and adds nothing when they are refused
   keepItems = true;
   #nextIndex = 0;
   #reported = 0;
