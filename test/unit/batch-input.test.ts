@@ -179,6 +179,24 @@ describe('an input that throws', () => {
     expect(double.sent).toEqual([]);
     expect(partialResultOf(error)).toMatchObject({ items: [], stopped: { reason: 'aborted', nextIndex: 0 } });
   });
+
+  it('an input the run never read (the signal aborted before the call) is still closed, and the call settles once it is', async () => {
+    const released = { done: false };
+    const input: AsyncIterable<Thing> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => Promise.resolve({ value: { id: 'item-0' }, done: false }),
+        return: async () => {
+          // Releasing a cursor takes a turn of the event loop.
+          await new Promise((resolve) => setImmediate(resolve));
+          released.done = true;
+          return { value: undefined, done: true };
+        },
+      }),
+    };
+    const error = await caught(() => runBatch(input, thingSpec(), { signal: AbortSignal.abort() }));
+    expect(error).toBeInstanceOf(ConcurAbortError);
+    expect(released.done).toBe(true);
+  });
 });
 
 describe('chunk: false reads the whole input, then sends one batch', () => {
@@ -211,5 +229,35 @@ describe('chunk: false reads the whole input, then sends one batch', () => {
     const partial = partialResultOf<Thing>(error)!;
     expect(partial).toMatchObject({ notSent: 1001, stopped: { reason: 'invalid', error, nextIndex: 0 } });
     expect(partial.chunks).toEqual([{ index: 0, offset: 0, size: 0, notSent: 1001, attempts: 0, status: 'not-sent' }]);
+  });
+
+  it("an input over the service's own limit: the BatchSizeError names the service's items and that limit", async () => {
+    const double = thingSpec(undefined, { max: 5 });
+    const error = await caught(() => runBatch(things(6), double, { chunk: false }));
+    expect(error).toBeInstanceOf(BatchSizeError);
+    expect(error).toMatchObject({ size: 6, min: 1, max: 5 });
+    expect((error as Error).message).toMatch(/^A batch of things must hold 1 to 5 entries; this one holds 6\./);
+    expect(double.sent).toEqual([]);
+  });
+
+  it('a stream that throws a string while it is read whole: the call rejects with an Error naming the input', async () => {
+    async function* rows(): AsyncGenerator<Thing> {
+      yield* things(2);
+      throw 'socket closed';
+    }
+    const error = await caught(() => runBatch(rows(), thingSpec(), { chunk: false }));
+    expect((error as Error).message).toBe('The input threw a string, which cannot carry partialResult, so the batch call rejects with this Error instead; the value thrown is its cause.');
+    expect((error as Error).cause).toBe('socket closed');
+    expect(partialResultOf(error)).toMatchObject({ notSent: 2, stopped: { reason: 'input', error, nextIndex: 0 } });
+  });
+
+  it('takes the items of an array as they are, as chunk: true does: an item with a then method is sent, not awaited', async () => {
+    const odd = { id: 'item-0', then: (resolve: (value: Thing) => void) => resolve({ id: 'bad-0' }) };
+    for (const chunk of [true, false]) {
+      const double = thingSpec();
+      const result = await runBatch<Thing>([odd], double, { chunk });
+      expect(double.sent[0]?.[0]).toBe(odd);
+      expect(result.items[0]).toMatchObject({ status: 'succeeded', input: odd });
+    }
   });
 });

@@ -149,6 +149,20 @@ describe('partialResult, whatever was thrown', () => {
     expect(partialResultOf(error)).toMatchObject({ items: [], stopped: { reason: 'failed', error, nextIndex: 0 } });
   });
 
+  it('a value thrown whose attempts cannot be read (its getter throws): the call rejects with that failure, reason failed, and sends nothing more', async () => {
+    const unreadable = new Error('attempts unavailable');
+    const hostile = {
+      get attempts(): number {
+        throw unreadable;
+      },
+    };
+    const double = throwsOnSecond(hostile);
+    const error = await caught(() => runBatch(things(40), double, { chunkSize: 10 }));
+    expect(error).toBe(unreadable);
+    expect(double.sent).toHaveLength(2);
+    expect(partialResultOf(error)).toMatchObject({ succeeded: 10, stopped: { reason: 'failed', error: unreadable } });
+  });
+
   it('partialResultOf finds nothing on a value that is not an error of a batch call', () => {
     for (const value of [undefined, null, 'text', 42, {}, { partialResult: null }, { partialResult: 'x' }, () => undefined]) {
       expect(partialResultOf(value)).toBeUndefined();
