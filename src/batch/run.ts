@@ -201,7 +201,6 @@ class BatchRun<T> {
   async #settle(chunk: Chunk<T>): Promise<void> {
     if (chunk.items.length === 0) {
       // A last stretch of only invalid items: nothing to send.
-      // Stryker disable next-line BooleanLiteral: a chunk without items has no index, and add() moves nextIndex only past the last index of a chunk
       await this.#report(this.#tally.add(chunk, summaryOf(chunk, { size: 0, attempts: 0, status: 'not-sent' }), [], false));
       return;
     }

@@ -32,9 +32,8 @@ export class Tally<T> {
     result.invalid += chunk.invalid.length;
     result.chunks.push(summary);
     if (this.keepItems) this.#keep(items);
-    const last = chunk.indexes.at(-1);
-    // Stryker disable next-line ConditionalExpression: a chunk is sent only when it has items, so a sent chunk always has a last index; the test is for the type
-    if (wasSent && last !== undefined) this.#nextIndex = Math.max(this.#nextIndex, last + 1);
+    // A chunk is sent only when it has items, so a sent chunk has a last index.
+    if (wasSent) this.#nextIndex = Math.max(this.#nextIndex, (chunk.indexes.at(-1) as number) + 1);
     this.#reported += items.length;
     const { succeeded, failed, unknown, notSent, invalid } = result;
     return { chunk: summary, items, completed: this.#reported, succeeded, failed, unknown, notSent, invalid };

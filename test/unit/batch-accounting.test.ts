@@ -2,7 +2,8 @@ import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { runBatch } from '../../src/batch/run.js';
 import { apiErrorFromResponse, timeoutError } from '../../src/errors/factory.js';
-import type { BatchProgress } from '../../src/index.js';
+import { partialResultOf, type BatchProgress } from '../../src/index.js';
+import { caught } from '../support/helpers.js';
 import { gate, thingSpec, things, type Thing } from '../support/batch-double.js';
 
 // How a batch run accounts for its items: input order whatever order chunks finish in, counts
@@ -114,6 +115,22 @@ describe('counts and progress', () => {
     });
     expect(most).toBe(1);
     expect(reported.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('a last stretch of only invalid items sends nothing and leaves nextIndex past the last item sent', async () => {
+    const double = thingSpec();
+    let calls = 0;
+    const error = await caught(() =>
+      runBatch(things(12, [10, 11]), double, {
+        chunkSize: 10,
+        onProgress: () => {
+          calls += 1;
+          if (calls === 2) throw new Error('log full');
+        },
+      }),
+    );
+    expect(double.sent).toHaveLength(1);
+    expect(partialResultOf(error)).toMatchObject({ succeeded: 10, failed: 2, invalid: 2, stopped: { reason: 'onProgress', nextIndex: 10 } });
   });
 
   it('a complete run has no `stopped` field; an answer without counts leaves them out of its chunk summary', async () => {
