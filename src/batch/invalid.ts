@@ -55,7 +55,7 @@ export function invalidItemsError<T>(noun: string, label: string, invalid: Reado
   }
   const more = problems.length - shown;
   if (more > 0) lines.push(`…and ${more} more problem${more === 1 ? '' : 's'} (every one is in error.problems).`);
-  const first = problems[0];
-  // Stryker disable next-line ConditionalExpression,StringLiteral: every invalid item has at least one problem, so first is always defined; 'items' only satisfies the type
-  return new ConcurValidationError([head, ...lines].join('\n'), { field: first === undefined ? 'items' : fieldPath(first.index ?? 0, first.field), problems });
+  // Every invalid item has at least one problem.
+  const first = problems[0] as ValidationProblem;
+  return new ConcurValidationError([head, ...lines].join('\n'), { field: fieldPath(first.index ?? 0, first.field), problems });
 }
