@@ -231,9 +231,9 @@ class BatchRun<T> {
       return this.#unsent(chunk);
     }
     if (error instanceof ConcurError && !(error instanceof ConcurAbortError)) {
-      const correlationId = (error as { correlationId?: unknown }).correlationId;
-      // Stryker disable next-line ConditionalExpression: an SDK error's correlationId is a string or undefined, and summaryOf leaves an undefined one out
-      const summary = summaryOf(chunk, { size, attempts: error.attempts ?? 1, status: 'failed' }, typeof correlationId === 'string' ? correlationId : undefined);
+      // Only a ConcurApiError has a correlation id: Concur's header, or undefined when it sent none.
+      const { correlationId } = error as { correlationId?: string | undefined };
+      const summary = summaryOf(chunk, { size, attempts: error.attempts ?? 1, status: 'failed' }, correlationId);
       summary.error = error;
       if (this.#settings.onOutage === 'stop' && transientReasonOf(error) !== undefined) this.#outage ??= error;
       return this.#tally.add(chunk, summary, chunkFailure(chunk, error), true);
