@@ -79,8 +79,9 @@ function readOAuthBody(body: string | undefined): OAuthErrorBody | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
-    // Stryker disable next-line BlockStatement: without this return, the check below returns undefined for the unparsed body too
-  } catch {
+  }
+  // Stryker disable next-line BlockStatement: without this return, the check below returns undefined for the unparsed body too
+  catch {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;

@@ -17,8 +17,9 @@ const NOT_ALPHANUMERIC = /[^A-Za-z0-9]/g;
 function percentEncoded(text: string): string | undefined {
   try {
     return encodeURIComponent(text);
-    // Stryker disable next-line BlockStatement: an empty catch block also ends the function, which then returns undefined
-  } catch {
+  }
+  // Stryker disable next-line BlockStatement: an empty catch block also ends the function, which then returns undefined
+  catch {
     return undefined;
   }
 }
@@ -175,8 +176,10 @@ function scrubValue(root: unknown, secrets: readonly string[], keep: ReadonlySet
         const clean = redactSecrets(field, secrets);
         // A writable field takes a new value even when it cannot be reconfigured (in a sealed object).
         if (clean !== field && (descriptor.configurable || descriptor.writable)) Object.defineProperty(value, key, { ...descriptor, value: clean });
-        // Stryker disable next-line LogicalOperator: a null or a function pushed as well is skipped when popped (not an object, or frozen)
-      } else if (typeof field === 'object' && field !== null) stack.push(field);
+        continue;
+      }
+      // Stryker disable next-line LogicalOperator: a null or a function pushed as well is skipped when popped (not an object, or frozen)
+      if (typeof field === 'object' && field !== null) stack.push(field);
     }
   }
 }
