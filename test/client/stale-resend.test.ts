@@ -88,6 +88,15 @@ describe('a read reset on a kept-alive connection', () => {
     expect(responses[0]?.error).toMatchObject({ code: 'ECONNRESET' });
   });
 
+  it('is sent again at once on a client without hooks too', async () => {
+    const server = await scripted(['ok', 'reset']);
+    const concur = new ConcurClient({ baseUrl: server.url, accessToken: 'stale-resend-token-01', sleep: async () => undefined });
+    await concur.request({ method: 'GET', path: '/warm-up' });
+    const response = await concur.request({ method: 'GET', path: '/api/lists' });
+    expect(response).toMatchObject({ status: 200, attempts: 2 });
+    expect(server.requests()).toBe(3);
+  });
+
   it('is sent again at once only once: a second reset goes to the policy, counting both sends', async () => {
     const server = await scripted(['ok', 'reset', 'reset']);
     const { concur, waits } = watched(server.url);
