@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPath, fillPath } from '../../src/core/path.js';
+import { checkPath, fillPath, queryString, resolveLink } from '../../src/core/path.js';
 import { ConcurValidationError } from '../../src/index.js';
 
 // What a caller reads when an id or a request path is refused before anything is sent: the
@@ -83,5 +83,30 @@ describe('checkPath refuses a path that could leave the host, saying why', () =>
 
   it('takes spaces, dots inside segments and the characters Concur ids hold', () => {
     expect(checkPath('/api/x/gWq$x/a b/.../v1./~!*')).toBe('/api/x/gWq$x/a b/.../v1./~!*');
+  });
+});
+
+describe('queryString refuses a lone surrogate, naming the parameter', () => {
+  it('in a value: the field is the parameter, and at most 100 characters are quoted', () => {
+    const value = `${'a'.repeat(150)}\uD800`;
+    expect(refusal(() => queryString({ filter: value }))).toMatchObject({
+      field: 'filter',
+      message: `The query parameter filter "${'a'.repeat(100)}" holds a lone UTF-16 surrogate, which cannot be sent in a URL; pass the text without the broken character.`,
+    });
+  });
+
+  it('in a name: the field is query', () => {
+    expect(refusal(() => queryString({ 'a\uDC00': 1 }))).toMatchObject({
+      field: 'query',
+      message: 'The query parameter name "a\\udc00" holds a lone UTF-16 surrogate, which cannot be sent in a URL; pass the text without the broken character.',
+    });
+  });
+});
+
+describe('resolveLink repairs a space only right after the scheme', () => {
+  it('keeps "http:// " inside a link’s query as Concur wrote it', () => {
+    const base = new URL('https://us2.api.concursolutions.com');
+    expect(resolveLink('https:// us2.api.concursolutions.com/api/x', base).path).toBe('/api/x');
+    expect(resolveLink('/api/x?back=http:// y', base)).toEqual({ path: '/api/x', query: { back: 'http:// y' } });
   });
 });
