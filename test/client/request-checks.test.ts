@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { prepareRequest } from '../../src/core/prepare.js';
 import { ConcurValidationError, type ConcurRequest } from '../../src/index.js';
 import { caught, concur, testClient } from '../support/helpers.js';
 
@@ -91,6 +92,7 @@ describe('caller headers', () => {
   ])('refuses %s: %j (a line break, a control character, not a string)', async (name, value) => {
     const error = await caught(() => testClient().client.request({ method: 'GET', path: '/api/x', headers: { [name]: value as string } }));
     expect(error).toBeInstanceOf(ConcurValidationError);
+    expect((error as ConcurValidationError).field).toBe('headers');
     expect((error as Error).message).toMatch(/^The header "X-Tag" must be a string without line breaks or control characters \(got (string|number)\)\.$/);
   });
 
@@ -145,6 +147,12 @@ describe('a request that cannot be sent is refused before anything is sent, sayi
     const thrown = (value: unknown) => ({ toJSON: () => { throw value; } });
     expect((await refused({ method: 'POST', path: '/api/x', body: thrown('not serialisable') })).message).toBe('The body cannot be sent as JSON: not serialisable.');
     expect((await refused({ method: 'POST', path: '/api/x', body: thrown(new Error('x'.repeat(300))) })).message).toBe(`The body cannot be sent as JSON: ${'x'.repeat(200)}.`);
+  });
+
+  it('a body of exactly 32 MB is taken, with its length', () => {
+    const prepared = prepareRequest({ method: 'POST', path: '/api/x', body: new Uint8Array(32 * 1024 * 1024) });
+    expect(prepared.body?.length).toBe(32 * 1024 * 1024);
+    expect(prepared.headers['Content-Type']).toBe('application/octet-stream');
   });
 
   it('a body over 32 MB', async () => {
