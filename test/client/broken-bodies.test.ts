@@ -3,31 +3,22 @@ import { PassThrough } from 'node:stream';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConcurAbortError, ConcurClient, ConcurNetworkError, ConcurTimeoutError, ServiceUnavailableError, type ClientOptions } from '../../src/index.js';
-import { startRawServer, type RawServer } from '../support/raw-server.js';
+import { rawServerPool } from '../support/raw-server.js';
 
 // A response whose status line came but whose body did not: broken off, stalled, or abandoned by
 // the caller. What the caller gets decides whether the request is sent again. Real local sockets
 // (nock cannot break a body half-way); the clock is fake wherever a time limit runs out.
 
 const TOKEN = 'broken-bodies-token-01';
-const servers: RawServer[] = [];
+const servers = rawServerPool();
+const server = servers.start;
 
 beforeAll(() => nock.restore());
 afterAll(() => nock.activate());
 afterEach(async () => {
   vi.useRealTimers();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
+  await servers.closeAll();
 });
-
-async function server(handler: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void): Promise<RawServer> {
-  let n = 0;
-  const started = await startRawServer((req, res) => {
-    n += 1;
-    handler(req, res, n);
-  });
-  servers.push(started);
-  return started;
-}
 
 function client(url: string, options: Partial<ClientOptions> = {}): { concur: ConcurClient; waits: number[] } {
   const waits: number[] = [];

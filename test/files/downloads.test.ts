@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, truncateSync } from 'node:fs';
-import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurClient, ConcurNetworkError, ConcurTimeoutError, ConcurValidationError, type DownloadProgress } from '../../src/index.js';
-import { bodyOf, startRawServer, type RawServer } from '../support/raw-server.js';
+import { bodyOf, rawServerPool, type RawServer } from '../support/raw-server.js';
 
 // Issue "Performance and large data", files of any size: downloads streamed to a file path or a
 // stream, uploads from a file path or a stream of known length, over real local sockets.
 
 const FILE_PATH = '/api/expense/paymentbatch/v1.1/batch/run-key-1/file';
 let dir: string;
-const servers: RawServer[] = [];
+const servers = rawServerPool();
+const server = servers.start;
 
 // nock's interceptor does not honour backpressure on large streamed bodies (it cuts them off
 // after about a megabyte); these tests run on plain sockets.
@@ -26,19 +26,9 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
+  await servers.closeAll();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function server(handler: (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void): Promise<RawServer> {
-  let n = 0;
-  const started = await startRawServer((req, res) => {
-    n += 1;
-    handler(req, res, n);
-  });
-  servers.push(started);
-  return started;
-}
 
 function client(url: string, options: Partial<ConstructorParameters<typeof ConcurClient>[0]> = {}): ConcurClient {
   return new ConcurClient({ baseUrl: url, accessToken: 'files-token-0001', retry: { retries: 2, delayMs: 1 }, sleep: async () => undefined, ...options });

@@ -15,15 +15,18 @@ export interface RawServer {
   close(): Promise<void>;
 }
 
+/** A request handler; `n` is the request's number on its server, from 1. */
+export type RawHandler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
+
 /** Starts an HTTP server on 127.0.0.1 whose every request goes to `handler`. */
-export async function startRawServer(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<RawServer> {
+export async function startRawServer(handler: RawHandler): Promise<RawServer> {
   let connections = 0;
   let open = 0;
   let maxOpen = 0;
   let requests = 0;
   const server = http.createServer((req, res) => {
     requests += 1;
-    handler(req, res);
+    handler(req, res, requests);
   });
   server.on('connection', (socket: net.Socket) => {
     connections += 1;
@@ -86,4 +89,19 @@ export async function bodyOf(req: http.IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Servers a test file starts and closes after each test: `start` them, `closeAll` in afterEach. */
+export function rawServerPool(): { start(handler: RawHandler): Promise<RawServer>; closeAll(): Promise<void> } {
+  const servers: RawServer[] = [];
+  return {
+    async start(handler) {
+      const server = await startRawServer(handler);
+      servers.push(server);
+      return server;
+    },
+    async closeAll() {
+      await Promise.all(servers.splice(0).map((server) => server.close()));
+    },
+  };
 }

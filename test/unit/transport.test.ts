@@ -4,26 +4,21 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Transport, type AttemptContext, type OutgoingRequest, type TransportOptions } from '../../src/core/transport.js';
 import { ConcurAbortError, ConcurApiError, ConcurProxyError, ConcurTimeoutError, ConcurResponseError } from '../../src/index.js';
-import { startRawServer, type RawServer } from '../support/raw-server.js';
+import { rawServerPool } from '../support/raw-server.js';
 
 // One attempt through the transport, against a real local server: which statuses succeed, the
 // limits on a response, the time limit of an attempt, aborts, and what an error may carry.
 // Every transport is built inside its test.
 
-const servers: RawServer[] = [];
+const servers = rawServerPool();
+const server = servers.start;
 
 beforeAll(() => nock.restore());
 afterAll(() => nock.activate());
 afterEach(async () => {
   vi.useRealTimers();
-  await Promise.all(servers.splice(0).map((server) => server.close()));
+  await servers.closeAll();
 });
-
-async function server(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<RawServer> {
-  const started = await startRawServer(handler);
-  servers.push(started);
-  return started;
-}
 
 function transport(url: string, options: Partial<TransportOptions> = {}): Transport {
   return new Transport({ baseUrl: new URL(url), timeoutMs: 1_000, maxResponseBytes: 1_000, maxSockets: 4, userAgent: 'transport-test', ...options });
