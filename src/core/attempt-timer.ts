@@ -20,6 +20,7 @@ export class AttemptTimer {
       this.#controller.abort(new Error(`no complete response within ${ms} ms`));
     }, ms);
     if (caller?.aborted) this.#controller.abort(caller.reason);
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal fires 'abort' once; stop() removes the listener, so once only frees it sooner
     else caller?.addEventListener('abort', this.#onCallerAbort, { once: true });
   }
 
@@ -46,6 +47,7 @@ export class AttemptTimer {
   }
 
   readonly #onCallerAbort = (): void => {
+    // Stryker disable next-line OptionalChaining: the listener is only added to the caller's signal, so the caller is set when it runs
     this.#controller.abort(this.#caller?.reason);
   };
 }

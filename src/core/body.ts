@@ -67,6 +67,7 @@ export async function readBody(stream: Readable, options: ReadBodyOptions): Prom
         finish(() => reject(new BodyReadFailure('too-large')), true);
         return;
       }
+      // Stryker disable next-line ArithmeticOperator: with chunks before this one whole() joins only `size` (= limit) bytes; with none `size` is 0, so limit + size = limit - size
       chunks.push(chunk.subarray(0, limit - size));
       size = limit;
       finish(() => resolve(whole()), true);
@@ -94,6 +95,7 @@ export async function readBody(stream: Readable, options: ReadBodyOptions): Prom
       onAbort();
       return;
     }
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal fires 'abort' once; finish removes the listener on every way out, so once only frees it sooner
     signal.addEventListener('abort', onAbort, { once: true });
     stream.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
   });

@@ -41,6 +41,7 @@ export class Gate {
         reject(signal?.reason);
       };
       this.#waiting.push(grant);
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal fires 'abort' once; after it the wait is rejected and out of the queue, and the listener can do nothing more
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

@@ -75,6 +75,7 @@ export function createHttpAdapter(origin: URL, agents: { http: http.Agent; https
         req.destroy();
         reject(new CanceledError(undefined, undefined, config));
       };
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal fires 'abort' once; the request's error and response handlers remove it, so once only frees it sooner
       signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', (error: NodeJS.ErrnoException) => {
         signal?.removeEventListener('abort', onAbort);
@@ -86,6 +87,7 @@ export function createHttpAdapter(origin: URL, agents: { http: http.Agent; https
         const data = decoded(response, method);
         if (signal !== undefined) {
           const stop = (): void => void data.destroy(new CanceledError(undefined, undefined, config));
+          // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal fires 'abort' once; the body's close removes it, so once only frees it sooner
           signal.addEventListener('abort', stop, { once: true });
           data.once('close', () => signal.removeEventListener('abort', stop));
         }

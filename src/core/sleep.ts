@@ -20,11 +20,13 @@ export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<
     let timer: NodeJS.Timeout | undefined;
     const onAbort = (): void => {
       clearTimeout(timer);
+      // Stryker disable next-line OptionalChaining: onAbort only runs as a listener of signal, so signal is set
       reject(signal?.reason);
     };
     const wait = (left: number): void => {
       timer = setTimeout(
         () => {
+          // Stryker disable next-line EqualityOperator: at exactly MAX_TIMER_MS (24.8 days) the mutant adds one more timer of 0 ms, which Node runs after 1 ms: a millisecond on 24.8 days
           if (left > MAX_TIMER_MS) {
             wait(left - MAX_TIMER_MS);
             return;
@@ -37,6 +39,7 @@ export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<
     };
     // Stryker disable next-line ConditionalExpression: Node runs a timer of NaN ms after 1 ms, as it does one of 0 ms
     wait(Number.isNaN(ms) ? 0 : Math.max(0, ms));
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal fires 'abort' once; after it the promise is settled and the listener can do nothing more
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -68,12 +71,14 @@ export async function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undef
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(signal.reason);
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal fires 'abort' once; finally removes the listener, so once only frees it sooner
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
     return await Promise.race([work, aborted]);
   } finally {
     work.catch(() => undefined);
+    // Stryker disable next-line ConditionalExpression: the promise executor sets onAbort before the race starts; the check is for the type checker
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { BodyReadFailure, readBody } from '../../src/core/body.js';
@@ -130,5 +131,40 @@ describe('a lenient read (an error body)', () => {
     await new Promise((resolve) => setImmediate(resolve));
     controller.abort();
     expect(await outcome(read)).toEqual({ text: '<Error>' });
+  });
+});
+
+describe('after the read', () => {
+  /** The listeners a read may leave on its stream and signal. */
+  const left = (stream: PassThrough, signal: AbortSignal): Record<string, number> => ({
+    data: stream.listenerCount('data'),
+    end: stream.listenerCount('end'),
+    close: stream.listenerCount('close'),
+    error: stream.listenerCount('error'),
+    abort: getEventListeners(signal, 'abort').length,
+  });
+  // A client reuses one signal for many calls (a job's shutdown signal): a read must leave none of
+  // its listeners on it, and on the stream only the one that swallows a late error.
+  const none = { data: 0, end: 0, close: 0, error: 1, abort: 0 };
+
+  it.each([
+    ['read to its end', (stream: PassThrough) => stream.end('<a/>'), { text: '<a/>' }],
+    ['too large', (stream: PassThrough) => stream.end('0123456789-too-long'), { kind: 'too-large', detail: undefined }],
+    ['cut off', (stream: PassThrough) => stream.destroy(), { kind: 'broken', detail: undefined }],
+  ])('a read that ended %s leaves no listener behind', async (_name, settle, expected) => {
+    const stream = new PassThrough();
+    const signal = new AbortController().signal;
+    const read = readBody(stream, { limit: 10, lenient: false, signal });
+    expect(getEventListeners(signal, 'abort')).toHaveLength(1);
+    settle(stream);
+    expect(await outcome(read)).toEqual(expected);
+    expect(left(stream, signal)).toEqual(none);
+  });
+
+  it('a failure is a BodyReadFailure by name too, as it would show in a log', async () => {
+    const stream = new PassThrough();
+    const read = readBody(stream, { limit: 1, lenient: false, signal: live() });
+    stream.end('too long');
+    await expect(read).rejects.toMatchObject({ name: 'BodyReadFailure', kind: 'too-large', message: 'too-large' });
   });
 });
