@@ -27,7 +27,8 @@ function decoded(response: http.IncomingMessage, method: string): Readable {
   const encoding = response.headers['content-encoding'];
   if (encoding === undefined || method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304) return response;
   let decoder: zlib.Gunzip | zlib.Unzip | zlib.BrotliDecompress | undefined;
-  switch (encoding.trim().toLowerCase()) {
+  // (Node's HTTP parser has already stripped the spaces around a header value.)
+  switch (encoding.toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
     case 'deflate':
@@ -59,7 +60,9 @@ export function createHttpAdapter(origin: URL, agents: { http: http.Agent; https
   const request = secure ? https.request : http.request;
   const agent = secure ? agents.https : agents.http;
   const hostname = origin.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = origin.port === '' ? (secure ? 443 : 80) : Number(origin.port);
+  // An origin on its scheme's default port has '' for a port; Node then takes the agent's default (80 or 443).
+  // Stryker disable next-line ConditionalExpression,StringLiteral: Number('') is 0, which Node also reads as no port (`options.port || defaultPort`)
+  const port = origin.port === '' ? undefined : Number(origin.port);
 
   return async (config: InternalAxiosRequestConfig): Promise<AxiosResponse> =>
     new Promise<AxiosResponse>((resolve, reject) => {
@@ -70,7 +73,7 @@ export function createHttpAdapter(origin: URL, agents: { http: http.Agent; https
       }
       const method = (config.method ?? 'get').toUpperCase();
       const body = config.data as Buffer | undefined;
-      const req = request({ protocol: origin.protocol, hostname, port, path: config.url ?? '/', method, headers: plainHeaders(config.headers, body, method), agent });
+      const req = request({ protocol: origin.protocol, hostname, port, path: config.url, method, headers: plainHeaders(config.headers, body, method), agent });
       const onAbort = (): void => {
         req.destroy();
         reject(new CanceledError(undefined, undefined, config));

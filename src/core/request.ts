@@ -113,6 +113,7 @@ export class Requester {
       retry: request.retry === undefined ? this.#options.retry : resolveRetryOptions(request.retry, this.#options.retry),
       timeoutMs: request.timeoutMs === undefined ? this.#options.timeoutMs : checkTimeoutMs(request.timeoutMs, this.#options.timeoutMs),
       secrets,
+      // Stryker disable next-line ObjectLiteral: both fields start undefined; naming them only fixes the object's shape
       tokens: { last: undefined, fresh: undefined },
       trace: undefined,
     };

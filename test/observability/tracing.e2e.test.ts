@@ -90,4 +90,13 @@ describe('OpenTelemetry spans', () => {
     expect(attempt.attributes['error.type']).toBe('ConcurTimeoutError');
     expect(attempt.attributes).not.toHaveProperty('http.response.status_code');
   });
+
+  it('a call that gives up after three attempts records three on its span', async () => {
+    const { sim, concur } = await client();
+    sim.faults.maintenance({ count: 3 });
+    await concur.request({ method: 'GET', path: LISTS, retry: { retries: 2 } }).catch(() => undefined);
+    const call = exporter.getFinishedSpans().find((span) => span.kind === SpanKind.INTERNAL) as ReadableSpan;
+    expect(call.attributes).toMatchObject({ 'concur.attempts': 3, 'error.type': 'ServiceUnavailableError' });
+    expect(exporter.getFinishedSpans().filter((span) => span.kind === SpanKind.CLIENT)).toHaveLength(3);
+  });
 });

@@ -96,7 +96,7 @@ describe('createHttpAdapter: the request on the wire', () => {
     const { url, seen } = await recorder();
     const adapter = createHttpAdapter(url, agents());
     await text((await adapter(config({ headers: { Accept: 'application/xml' } }))).data);
-    await text((await adapter(config({ headers: { 'accept-encoding': 'identity' } }))).data);
+    await text((await adapter(config({ headers: { 'X-Trace': 't', 'accept-encoding': 'identity' } }))).data);
     await text((await adapter(config({ headers: new AxiosHeaders({ 'ACCEPT-ENCODING': 'gzip' }) }))).data);
     expect(seen.map((request) => request.headers['accept-encoding'])).toEqual(['gzip, deflate, br', 'identity', 'gzip']);
     expect(seen[0]?.headers.accept).toBe('application/xml');
