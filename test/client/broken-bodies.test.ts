@@ -1,23 +1,19 @@
 import type http from 'node:http';
 import { PassThrough } from 'node:stream';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConcurAbortError, ConcurClient, ConcurNetworkError, ConcurTimeoutError, ServiceUnavailableError, type ClientOptions } from '../../src/index.js';
-import { rawServerPool } from '../support/raw-server.js';
+import { settle } from '../support/helpers.js';
+import { bodyOf, plainSocketServerPool } from '../support/raw-server.js';
 
 // A response whose status line came but whose body did not: broken off, stalled, or abandoned by
 // the caller. What the caller gets decides whether the request is sent again. Real local sockets
 // (nock cannot break a body half-way); the clock is fake wherever a time limit runs out.
 
 const TOKEN = 'broken-bodies-token-01';
-const servers = rawServerPool();
-const server = servers.start;
-
-beforeAll(() => nock.restore());
-afterAll(() => nock.activate());
-afterEach(async () => {
+const server = plainSocketServerPool().start;
+// (Registered after the pool's, so it runs first: the clock is real again before servers close.)
+afterEach(() => {
   vi.useRealTimers();
-  await servers.closeAll();
 });
 
 function client(url: string, options: Partial<ClientOptions> = {}): { concur: ConcurClient; waits: number[] } {
@@ -26,7 +22,6 @@ function client(url: string, options: Partial<ClientOptions> = {}): { concur: Co
   return { concur, waits };
 }
 
-const settle = async (promise: Promise<unknown>): Promise<unknown> => promise.catch((caught: unknown) => caught);
 const turn = async (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 2_000 && !condition(); i += 1) await turn();
@@ -216,9 +211,7 @@ describe('a download to a caller’s stream that works', () => {
     const sink = new PassThrough();
     await client(local.url).concur.paymentBatches.downloadFile('run-1', { to: sink });
     expect(sink.listenerCount('error')).toBe(0);
-    const chunks: Buffer[] = [];
-    for await (const chunk of sink) chunks.push(chunk as Buffer);
-    expect(Buffer.concat(chunks).toString()).toBe('id,amount\n1,2\n');
+    expect(await bodyOf(sink)).toBe('id,amount\n1,2\n');
   });
 });
 

@@ -3,30 +3,24 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, truncate
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurClient, ConcurNetworkError, ConcurTimeoutError, ConcurValidationError, type DownloadProgress } from '../../src/index.js';
-import { bodyOf, rawServerPool, type RawServer } from '../support/raw-server.js';
+import { bodyOf, plainSocketServerPool, type RawServer } from '../support/raw-server.js';
 
 // Issue "Performance and large data", files of any size: downloads streamed to a file path or a
 // stream, uploads from a file path or a stream of known length, over real local sockets.
 
 const FILE_PATH = '/api/expense/paymentbatch/v1.1/batch/run-key-1/file';
 let dir: string;
-const servers = rawServerPool();
-const server = servers.start;
-
 // nock's interceptor does not honour backpressure on large streamed bodies (it cuts them off
 // after about a megabyte); these tests run on plain sockets.
-beforeAll(() => nock.restore());
-afterAll(() => nock.activate());
+const server = plainSocketServerPool().start;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'concur-sdk-files-'));
 });
 
-afterEach(async () => {
-  await servers.closeAll();
+afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 

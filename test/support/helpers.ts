@@ -44,3 +44,6 @@ export async function caught(fn: () => Promise<unknown>): Promise<unknown> {
   }
   throw new Error('expected the call to throw');
 }
+
+/** What a promise settled with: its value, or what it rejected with. */
+export const settle = async (promise: Promise<unknown>): Promise<unknown> => promise.catch((caught: unknown) => caught);

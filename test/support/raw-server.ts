@@ -1,5 +1,8 @@
 import http from 'node:http';
 import net from 'node:net';
+import type { Readable } from 'node:stream';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /** A local HTTP server driven by a handler, counting the connections clients open to it. */
 export interface RawServer {
@@ -84,10 +87,10 @@ export async function startTcpServer(answer: (socket: net.Socket) => void): Prom
   };
 }
 
-/** Reads a request's body as text. */
-export async function bodyOf(req: http.IncomingMessage): Promise<string> {
+/** Reads a stream (a request's body, a response's, a sink) to its end, as text. */
+export async function bodyOf(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -104,4 +107,20 @@ export function rawServerPool(): { start(handler: RawHandler): Promise<RawServer
       await Promise.all(servers.splice(0).map((server) => server.close()));
     },
   };
+}
+
+/**
+ * A {@link rawServerPool} for a test file whose requests must travel on plain sockets: nock's
+ * interceptor is lifted for the whole file (it cuts large streamed bodies, cannot break a body
+ * half-way, and opens a socket per request) and put back after; the servers close after each
+ * test. Call it once, at the top level of the file.
+ */
+export function plainSocketServerPool(): ReturnType<typeof rawServerPool> {
+  const servers = rawServerPool();
+  beforeAll(() => nock.restore());
+  afterAll(() => nock.activate());
+  afterEach(async () => {
+    await servers.closeAll();
+  });
+  return servers;
 }

@@ -27,11 +27,8 @@ function config(fields: { method?: string; url?: string; headers?: Record<string
   return { ...fields, headers } as InternalAxiosRequestConfig;
 }
 
-async function text(stream: unknown): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream as Readable) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** An adapter response's body as text. */
+const text = async (data: unknown): Promise<string> => bodyOf(data as Readable);
 
 interface Seen {
   method: string;

@@ -1,23 +1,19 @@
 import type http from 'node:http';
 import { PassThrough, type Writable } from 'node:stream';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Transport, type AttemptContext, type OutgoingRequest, type TransportOptions } from '../../src/core/transport.js';
 import { ConcurAbortError, ConcurApiError, ConcurProxyError, ConcurTimeoutError, ConcurResponseError } from '../../src/index.js';
-import { rawServerPool } from '../support/raw-server.js';
+import { settle } from '../support/helpers.js';
+import { plainSocketServerPool } from '../support/raw-server.js';
 
 // One attempt through the transport, against a real local server: which statuses succeed, the
 // limits on a response, the time limit of an attempt, aborts, and what an error may carry.
 // Every transport is built inside its test.
 
-const servers = rawServerPool();
-const server = servers.start;
-
-beforeAll(() => nock.restore());
-afterAll(() => nock.activate());
-afterEach(async () => {
+const server = plainSocketServerPool().start;
+// (Registered after the pool's, so it runs first: the clock is real again before servers close.)
+afterEach(() => {
   vi.useRealTimers();
-  await servers.closeAll();
 });
 
 function transport(url: string, options: Partial<TransportOptions> = {}): Transport {
@@ -27,7 +23,6 @@ function transport(url: string, options: Partial<TransportOptions> = {}): Transp
 const GET: OutgoingRequest = { method: 'GET', path: '/api/lists', query: '', headers: {} };
 const FIRST: AttemptContext = { attempt: 1, last: false, authorization: undefined, secrets: [] };
 
-const settle = async (promise: Promise<unknown>): Promise<unknown> => promise.catch((caught: unknown) => caught);
 const turn = async (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 2_000 && !condition(); i += 1) await turn();
